@@ -1,0 +1,61 @@
+"""Translated labels for the ICM life dimensions and citizen enums (Danish first)."""
+from flask_babel import lazy_gettext as _l
+
+# The 8 life dimensions of the ICM manual, in the manual's order.
+LIFE_DIMENSIONS = [
+    ("housing", "Bolig"),
+    ("economy", "Økonomi"),
+    ("social_network", "Socialt netværk"),
+    ("daily_activities", "Daglige aktiviteter"),
+    ("physical_health", "Fysisk helbred"),
+    ("mental_health", "Psykisk helbred"),
+    ("substance_use", "Misbrug"),
+    ("education_work", "Uddannelses- og arbejdsmarkedskompetencer"),
+]
+
+DIMENSION_LABELS = {
+    "housing": _l("Bolig"),
+    "economy": _l("Økonomi"),
+    "social_network": _l("Socialt netværk"),
+    "daily_activities": _l("Daglige aktiviteter"),
+    "physical_health": _l("Fysisk helbred"),
+    "mental_health": _l("Psykisk helbred"),
+    "substance_use": _l("Misbrug"),
+    "education_work": _l("Uddannelses- og arbejdsmarkedskompetencer"),
+}
+
+SUPPORT_METHOD_LABELS = {"icm": _l("ICM"), "cti": _l("CTI"), "act": _l("ACT")}
+
+END_REASON_LABELS = {
+    "transfer_cti": _l("Overgang til CTI"),
+    "transfer_85": _l("Overgang til bostøtte (§85)"),
+    "no_longer_needed": _l("Har ikke længere brug for støtten"),
+    "moved": _l("Fraflyttet kommunen"),
+    "died": _l("Død"),
+    "lost_contact": _l("Mistet kontakten"),
+    "other": _l("Andet"),
+}
+
+CONTACT_WISH_LABELS = {
+    "wants_contact": _l("Ønsker kontakt"),
+    "through_citizen": _l("Kun gennem borgeren"),
+    "no_contact": _l("Ønsker ikke kontakt"),
+    "unsure": _l("Ved ikke endnu"),
+}
+
+
+def dimension_label(dimension) -> str:
+    return str(DIMENSION_LABELS.get(dimension.key, dimension.name)) if dimension.key else dimension.name
+
+
+def seed_dimensions(session) -> None:
+    """Insert the 8 life dimensions if missing (tests, demo; the migration does it too)."""
+    from sqlalchemy import select
+
+    from server.citizens.models import Dimension
+
+    existing = set(session.scalars(select(Dimension.key).where(Dimension.key.is_not(None))))
+    for position, (key, name) in enumerate(LIFE_DIMENSIONS):
+        if key not in existing:
+            session.add(Dimension(key=key, name=name, position=position))
+    session.flush()

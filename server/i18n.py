@@ -1,0 +1,39 @@
+"""Locale (Danish first), Copenhagen time, and date formatting for templates."""
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, get_locale
+from flask_login import current_user
+
+
+def select_locale() -> str:
+    if current_user and current_user.is_authenticated and getattr(current_user, "locale", None):
+        return current_user.locale
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in ("da", "en") else "da"
+
+
+def select_timezone() -> str:
+    return "Europe/Copenhagen"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.filters["datetime"] = lambda v, f="d. MMM HH:mm": format_datetime(v, f) if v else ""
+    app.jinja_env.filters["date"] = lambda v, f="d. MMM yyyy": format_date(v, f) if v else ""
+    app.jinja_env.filters["time"] = lambda v: format_datetime(v, "HH:mm") if v else ""
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
+
+
+def field_attrs(field, hint=None) -> dict:
+    """aria attributes tying a form field to its hint and error (WCAG 3.3.1)."""
+    described = []
+    if hint:
+        described.append(f"{field.id}-hint")
+    attrs = {}
+    if field.errors:
+        described.append(f"{field.id}-error")
+        attrs["aria-invalid"] = "true"
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return attrs

@@ -1,0 +1,6 @@
+"""Routes for offers."""
+from flask import Blueprint
+
+bp = Blueprint("offers", __name__)
+
+POLICY: dict = {}

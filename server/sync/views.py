@@ -1,0 +1,6 @@
+"""Routes for sync."""
+from flask import Blueprint
+
+bp = Blueprint("sync", __name__)
+
+POLICY: dict = {}

@@ -1,0 +1,101 @@
+"""Fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), a clean database
+per test, a client, and log-in helpers."""
+import os
+import tempfile
+
+import pytest
+from sqlalchemy import text
+
+from server import create_app
+from server.config import TestConfig
+from server.extensions import db
+from tests import factories
+
+_TMP = tempfile.mkdtemp(prefix="ledsager-test-")
+
+
+def test_database_url() -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite"
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": test_database_url(),
+                                                     "RATELIMIT_ENABLED": False}))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def clean_database(request, app):
+    """Empty every table before each test and seed the life dimensions."""
+    with app.app_context():
+        truncate_all()
+        from server.citizens.labels import seed_dimensions
+
+        seed_dimensions(db.session)
+        db.session.commit()
+    yield
+
+
+def truncate_all() -> None:
+    db.session.remove()
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for tests that work with the database directly."""
+    with app.test_request_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make(ctx):
+    return factories
+
+
+def login(client, user):
+    """Log a user in the fast way: a real server-side session row, no password hashing."""
+    import secrets
+
+    from server.auth.models import LoginSession
+    from server.db import utcnow
+
+    now = utcnow()
+    row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id, created_at=now, last_seen_at=now,
+                       method="test")
+    db.session.add(row)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["sid"] = row.id
+        session["_user_id"] = str(user.id)
+        session["_fresh"] = True
+    return client
+
+
+@pytest.fixture
+def login_as(app, ctx):
+    """login_as(user) -> a fresh test client logged in as that user."""
+
+    def _login_as(user):
+        return login(app.test_client(), user)
+
+    return _login_as
