@@ -22,6 +22,9 @@ def test_database_url() -> str:
 def app():
     app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": test_database_url(),
                                                      "RATELIMIT_ENABLED": False}))
+    # Tests keep an app context open while the test client makes requests, so requests share
+    # it (and its `g`): forget the previous request's user, as a real request would.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -29,6 +32,13 @@ def app():
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _forget_cached_user():
+    from flask import g
+
+    g.pop("_login_user", None)
+    g.pop("audit_events", None)
 
 
 @pytest.fixture(autouse=True)
