@@ -65,5 +65,6 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     SESSION_COOKIE_SECURE = False
     RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_RATE_LIMIT = "10000 per minute"  # rate-limit tests lower it themselves
     WEBAUTHN_ORIGIN = "http://localhost"
     SERVER_NAME = "localhost"

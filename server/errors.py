@@ -1,7 +1,7 @@
 """Error pages and JSON errors: translated, no stack traces, 503 when the database is down."""
 import logging
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -46,6 +46,10 @@ def init_app(app: Flask) -> None:
     def http_error(error):
         if error.code in (301, 302, 303, 307, 308):
             return error
+        if error.code == 429:
+            from server.audit import operations as audit
+
+            audit.record("rate_limited", subject=request.endpoint, outcome="limited")
         return error_response(error.code or 500)
 
     @app.errorhandler(OperationalError)

@@ -20,8 +20,7 @@ def test_database_url() -> str:
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": test_database_url(),
-                                                     "RATELIMIT_ENABLED": False}))
+    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": test_database_url()}))
     # Tests keep an app context open while the test client makes requests, so requests share
     # it (and its `g`): forget the previous request's user, as a real request would.
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)

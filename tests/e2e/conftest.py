@@ -25,7 +25,6 @@ class E2EConfig(TestConfig):
     WTF_CSRF_ENABLED = True
     SERVER_NAME = None
     SESSION_COOKIE_SECURE = False
-    RATELIMIT_ENABLED = False
 
 
 def pytest_collection_modifyitems(items):
