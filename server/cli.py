@@ -41,6 +41,16 @@ def init_app(app: Flask) -> None:
             click.echo(f"  {username:<10} {description}")
         click.echo("\nOpen http://localhost:5000 and log in.\n")
 
+    @app.cli.command("audit-verify")
+    def audit_verify_command():
+        """Verify the audit log's hash chain; exit 1 at the first tampered row."""
+        from server.audit.operations import verify_chain
+
+        checked, broken = verify_chain()
+        if broken is not None:
+            raise click.ClickException(f"audit chain broken at row {broken} (after {checked} good rows)")
+        click.echo(f"audit chain intact: {checked} rows")
+
     @app.cli.command("create-user")
     @click.option("--username", required=True)
     @click.option("--name", required=True)

@@ -1,15 +1,23 @@
-"""Writing audit events: collected during the request, stored with its commit."""
+"""Writing audit events: collected during the request, stored with its commit, hash-chained."""
+import hashlib
+
 from flask import g, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import select, text
 
 from server.audit.models import AuditEvent
+from server.db import utcnow
 from server.extensions import db
+
+# Any constant: the advisory lock that serialises appends to the hash chain on PostgreSQL.
+CHAIN_LOCK = 7_340_501
 
 
 def _event(action, citizen_id, subject, outcome, user) -> AuditEvent:
     if user is None and has_request_context() and current_user and current_user.is_authenticated:
         user = current_user
     return AuditEvent(
+        at=utcnow(),
         action=action,
         citizen_id=citizen_id,
         subject=(subject or "")[:200] or None,
@@ -21,12 +29,12 @@ def _event(action, citizen_id, subject, outcome, user) -> AuditEvent:
 
 
 def record(action: str, *, citizen_id=None, subject=None, outcome="ok", user=None) -> None:
-    """Queue an audit event; `finish_request` stores it even when the request fails."""
+    """Queue an audit event; `flush_pending` stores it even when the request fails."""
     event = _event(action, citizen_id, subject, outcome, user)
     if has_request_context():
         g.setdefault("audit_events", []).append(event)
     else:
-        db.session.add(event)
+        append([event])
 
 
 def record_now(action: str, **kwargs) -> None:
@@ -45,5 +53,56 @@ def flush_pending(*, rolled_back: bool) -> None:
     events = g.pop("audit_events", [])
     if rolled_back:
         db.session.rollback()
-    db.session.add_all(events)
+    if events:
+        append(events)
     db.session.commit()
+
+
+def content(event: AuditEvent) -> str:
+    return "|".join(str(v) for v in (
+        event.prev_hash, event.at.isoformat(), event.user_id, event.role, event.action,
+        event.citizen_id, event.subject, event.outcome, event.ip,
+    ))
+
+
+def digest(event: AuditEvent) -> str:
+    return hashlib.sha256(content(event).encode()).hexdigest()
+
+
+def append(events: list[AuditEvent]) -> None:
+    """Add events to the chain: each row's hash covers its content and the previous hash.
+
+    On PostgreSQL a transaction-scoped advisory lock keeps concurrent requests from forking
+    the chain (held until this request commits, a few milliseconds later).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
+    for event in events:
+        event.prev_hash = previous
+        event.hash = digest(event)
+        previous = event.hash
+        db.session.add(event)
+    db.session.flush()
+
+
+def verify_chain(batch: int = 5000) -> tuple[int, int | None]:
+    """Walk the log in id order: (rows checked, id of the first broken row or None).
+
+    The oldest remaining row anchors the chain (older rows are purged by retention).
+    """
+    checked, previous, last_id = 0, None, 0
+    while True:
+        rows = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return checked, None
+        for row in rows:
+            if checked and row.prev_hash != previous:
+                return checked, row.id
+            if row.hash != digest(row):
+                return checked, row.id
+            previous, last_id = row.hash, row.id
+            checked += 1
+        db.session.expunge_all()
