@@ -14,13 +14,13 @@ from tests import factories
 _TMP = tempfile.mkdtemp(prefix="ledsager-test-")
 
 
-def test_database_url() -> str:
+def database_url_for_tests() -> str:
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite"
 
 
 @pytest.fixture(scope="session")
 def app():
-    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": test_database_url()}))
+    app = create_app(type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database_url_for_tests()}))
     # Tests keep an app context open while the test client makes requests, so requests share
     # it (and its `g`): forget the previous request's user, as a real request would.
     app.before_request_funcs.setdefault(None, []).insert(0, _forget_cached_user)

@@ -13,7 +13,7 @@ from server.policy import PUBLIC
 from tests.conftest import login
 
 ROLES = [None, Role.WORKER, Role.SUPERVISOR, Role.CITIZEN, Role.ADMIN]
-PLACEHOLDERS = {"int": 999999, "default": "x", "string": "x", "path": "x", "uuid": "00000000-0000-4000-8000-000000000000"}
+PLACEHOLDERS = {"uuid": "00000000-0000-4000-8000-000000000000"}
 
 
 def routes(app):
@@ -23,10 +23,12 @@ def routes(app):
 
 
 def build_url(rule) -> str:
+    from werkzeug.routing.converters import NumberConverter
+
     values = {}
     for name, converter in rule._converters.items():
         kind = type(converter).__name__.replace("Converter", "").lower()
-        values[name] = PLACEHOLDERS.get(kind, "x")
+        values[name] = 999999 if isinstance(converter, NumberConverter) else PLACEHOLDERS.get(kind, "x")
     return rule.build(values, append_unknown=False)[1]
 
 

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from server import create_app
 from server.config import TestConfig
-from tests.conftest import test_database_url
+from tests.conftest import database_url_for_tests
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -35,7 +35,7 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def live_app(app):
-    return create_app(type("Config", (E2EConfig,), {"SQLALCHEMY_DATABASE_URI": test_database_url()}))
+    return create_app(type("Config", (E2EConfig,), {"SQLALCHEMY_DATABASE_URI": database_url_for_tests()}))
 
 
 class LiveServer:
