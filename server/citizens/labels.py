@@ -59,3 +59,52 @@ def seed_dimensions(session) -> None:
         if key not in existing:
             session.add(Dimension(key=key, name=name, position=position))
     session.flush()
+
+
+# Short labels for the housing badge on caseload rows and the citizen page.
+HOUSING_SITUATION_LABELS = {
+    "street": _l("Gaden"),
+    "night_shelter": _l("Natvarmestue"),
+    "shelter_110": _l("Forsorgshjem (§110)"),
+    "hotel_hostel": _l("Hotel/vandrerhjem"),
+    "sofa_surfing": _l("Sofasurfer"),
+    "transitional": _l("Midlertidig bolig"),
+    "release_prison": _l("Løsladt uden bolig"),
+    "discharge_hospital": _l("Udskrevet uden bolig"),
+    "other_homeless": _l("Anden hjemløshed"),
+    "rental_public": _l("Egen almen bolig"),
+    "rental_private": _l("Egen privat lejebolig"),
+    "at_risk": _l("Bolig i fare"),
+    "residential_107": _l("Botilbud (§107)"),
+    "residential_108": _l("Botilbud (§108)"),
+    "skaeve_huse": _l("Skæve huse"),
+}
+
+OFFER_STATUS_LABELS = {
+    "identified": _l("Fundet"),
+    "contacted": _l("Kontaktet"),
+    "attending": _l("Deltager"),
+    "ended": _l("Afsluttet"),
+}
+
+COUNTERPART_LABELS = {
+    "jobcenter": _l("Jobcenter"),
+    "social_centre": _l("Socialcenter"),
+    "doctor": _l("Læge"),
+    "psychiatry": _l("Psykiatri"),
+    "substance_treatment": _l("Misbrugsbehandling"),
+    "bank": _l("Bank"),
+    "housing_association": _l("Boligselskab"),
+    "other": _l("Andet"),
+}
+
+
+def housing_label(situation) -> str:
+    return str(HOUSING_SITUATION_LABELS.get(situation, situation or "")) if situation else ""
+
+
+def mask_cpr(cpr: str | None) -> str:
+    """CPR numbers are masked by default: DDMMYY-XXXX shows as DDMMYY-****."""
+    if not cpr:
+        return ""
+    return cpr[:6] + "-****"

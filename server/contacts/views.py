@@ -1,6 +1,61 @@
-"""Routes for contacts."""
-from flask import Blueprint
+"""Log a contact on one screen, and record "tried, not reached" with one tap."""
+from flask import Blueprint, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from server.access import get_citizen_or_404
+from server.citizens.labels import dimension_label
+from server.citizens.queries import dimensions_for_team
+from server.contacts import operations
+from server.contacts.forms import AttemptForm, ContactForm
+from server.extensions import db
+from server.htmx import render
+from server.policy import WORKER
+from server.sync.responses import entry_invalid, entry_saved
 
 bp = Blueprint("contacts", __name__)
 
-POLICY: dict = {}
+POLICY = {
+    "contacts.new": WORKER,
+    "contacts.create": WORKER,
+    "contacts.attempt": WORKER,
+}
+
+
+def contact_form(citizen) -> ContactForm:
+    form = ContactForm()
+    form.set_dimension_choices(db.session.scalars(dimensions_for_team(citizen.team_id)), dimension_label)
+    return form
+
+
+def render_new(citizen, form, status=200):
+    return render("contacts/new.html", "contacts/_form.html", status=status, citizen=citizen, form=form)
+
+
+@bp.get("/citizens/<int:citizen_id>/contacts/new")
+def new(citizen_id: int):
+    citizen = get_citizen_or_404(citizen_id)
+    return render_new(citizen, contact_form(citizen))
+
+
+@bp.post("/citizens/<int:citizen_id>/contacts")
+def create(citizen_id: int):
+    citizen = get_citizen_or_404(citizen_id)
+    form = contact_form(citizen)
+    if not form.validate():
+        return entry_invalid(form, lambda status: render_new(citizen, form, status))
+    outcome, contact = operations.log_contact(citizen, current_user, form)
+    return entry_saved(outcome, contact, redirect_to=url_for("citizens.show", citizen_id=citizen.id),
+                       message=_("Kontakten er gemt."))
+
+
+@bp.post("/citizens/<int:citizen_id>/attempts")
+def attempt(citizen_id: int):
+    citizen = get_citizen_or_404(citizen_id)
+    form = AttemptForm()
+    if not form.validate():
+        return entry_invalid(form, lambda status: render(
+            "contacts/attempt.html", status=status, citizen=citizen, form=form))
+    outcome, contact = operations.log_attempt(citizen, current_user, form)
+    return entry_saved(outcome, contact, redirect_to=url_for("citizens.show", citizen_id=citizen.id),
+                       message=_("Forsøget er noteret. Det tæller ikke som kontakt."))

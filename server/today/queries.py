@@ -1,0 +1,32 @@
+"""Reads for the worker's Today page: today's appointments and the reminders that are due."""
+from datetime import datetime
+
+from sqlalchemy import select
+
+from server.appointments.models import Appointment
+from server.citizens.models import Citizen
+from server.citizens.queries import day_bounds
+from server.reminders.models import Reminder
+
+
+def appointments_today(citizen_ids_clause, now: datetime):
+    """Appointments and accompaniments starting today (Copenhagen) for citizens I may see."""
+    start, end = day_bounds(now)
+    return (
+        select(Appointment, Citizen)
+        .join(Citizen, Citizen.id == Appointment.citizen_id)
+        .where(citizen_ids_clause, Appointment.starts_at >= start, Appointment.starts_at < end,
+               Appointment.cancelled.is_(False))
+        .order_by(Appointment.starts_at, Appointment.id)
+    )
+
+
+def reminders_due(owner_id: int, now: datetime):
+    """My open reminders due by the end of today, overdue ones first (by due time)."""
+    _, end = day_bounds(now)
+    return (
+        select(Reminder, Citizen)
+        .outerjoin(Citizen, Citizen.id == Reminder.citizen_id)
+        .where(Reminder.owner_id == owner_id, Reminder.done_at.is_(None), Reminder.due_at < end)
+        .order_by(Reminder.due_at, Reminder.id)
+    )
