@@ -41,6 +41,9 @@ class Goal(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     dimension_id: Mapped[int] = mapped_column(ForeignKey("dimensions.id"))
     position: Mapped[int] = mapped_column(default=0)
+    # The same goal carries the same key from version to version, so a diff can tell
+    # "changed" from "removed and added". Rows made elsewhere may leave it empty.
+    key: Mapped[str | None] = mapped_column(String(32))
     citizen_words: Mapped[str] = mapped_column(Text)  # the goal as the citizen says it
     worker_note: Mapped[str | None] = mapped_column(Text)
 
@@ -55,6 +58,7 @@ class Action(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     dimension_id: Mapped[int | None] = mapped_column(ForeignKey("dimensions.id"))
     position: Mapped[int] = mapped_column(default=0)
+    key: Mapped[str | None] = mapped_column(String(32))  # stable across versions, as Goal.key
     who: Mapped[str] = mapped_column(String(200))
     what: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None]
