@@ -94,3 +94,23 @@ def aware(dt: datetime) -> datetime:
     from datetime import UTC
 
     return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
+
+
+def reminder(owner, citizen=None, due_at=None, text="Husk huslejen", **kw):
+    """A worker's reminder (optionally about a citizen), due now unless told."""
+    from server.reminders.models import Reminder
+
+    now = utcnow()
+    return save(Reminder(owner_id=owner.id, citizen_id=citizen.id if citizen else None, text=text,
+                         due_at=due_at or now, client_id=uuid.uuid4(), recorded_at=now, **kw))
+
+
+def appointment(citizen, created_by, starts_at=None, title="Samtale på jobcentret", **kw):
+    """An appointment for a citizen, tomorrow at this time unless told."""
+    from server.appointments.models import Appointment, Counterpart
+
+    now = utcnow()
+    kw.setdefault("counterpart", Counterpart.JOBCENTER)
+    return save(Appointment(citizen_id=citizen.id, created_by_id=created_by.id, title=title,
+                            starts_at=starts_at or now + timedelta(days=1), client_id=uuid.uuid4(),
+                            recorded_at=now, **kw))
