@@ -39,6 +39,8 @@ class AgendaItem(Base):
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
     reason: Mapped[str] = mapped_column(String(40))  # new | not_reached | eviction_risk | review_overdue | asked_for_contact | other
+    # Every flag the citizen had when the agenda was built (comma-separated), `reason` is the first.
+    flags: Mapped[str | None] = mapped_column(String(200))
     discussion: Mapped[str | None] = mapped_column(Text)
     decision: Mapped[str | None] = mapped_column(Text)
     reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id"))

@@ -1,0 +1,113 @@
+"""Forms for the supervisor: course changes, agenda decisions, supervision, periods."""
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from server.citizens.labels import END_REASON_LABELS
+from server.housing.models import Situation
+from server.teams.labels import SUPERVISION_KIND_LABELS
+
+REQUIRED_DATE = _l("Skriv en gyldig dato.")
+
+
+def situation_choices():
+    try:
+        from server.housing.labels import SITUATION_LABELS  # the housing helper's labels, when present
+    except ImportError:
+        SITUATION_LABELS = {}
+    return [(s.value, str(SITUATION_LABELS.get(s.value, s.value))) for s in Situation]
+
+
+class ReassignForm(FlaskForm):
+    worker_id = SelectField(_l("Ny gennemgående medarbejder"), coerce=int,
+                            validators=[InputRequired(_l("Vælg en medarbejder."))])
+    reason = TextAreaField(_l("Begrundelse"), validators=[DataRequired(_l("Skriv en begrundelse.")),
+                                                          Length(max=2000)])
+    override_reason = TextAreaField(_l("Begrundelse for at gå over loftet (kun hvis nødvendigt)"),
+                                    validators=[Optional(), Length(max=2000)])
+
+
+class SubstitutionForm(FlaskForm):
+    substitute_id = SelectField(_l("Vikar"), coerce=int, validators=[InputRequired(_l("Vælg en vikar."))])
+    starts_on = DateField(_l("Fra"), validators=[InputRequired(REQUIRED_DATE)])
+    ends_on = DateField(_l("Til og med"), validators=[InputRequired(REQUIRED_DATE)])
+    reason = StringField(_l("Årsag"), validators=[DataRequired(_l("Skriv en årsag, fx ferie eller sygdom.")),
+                                                  Length(max=500)])
+
+    def validate_ends_on(self, field):
+        if self.starts_on.data and field.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("Slutdatoen skal ligge efter startdatoen."))
+        if self.starts_on.data and field.data and field.data - self.starts_on.data > timedelta(days=366):
+            raise ValidationError(_l("En vikaraftale kan højst vare et år."))
+
+    def validate_starts_on(self, field):
+        if field.data and field.data < date.today() - timedelta(days=1):
+            raise ValidationError(_l("En vikaraftale kan ikke starte i fortiden."))
+
+
+class EndCourseForm(FlaskForm):
+    ended_on = DateField(_l("Slutdato"), validators=[InputRequired(REQUIRED_DATE)])
+    reason = RadioField(_l("Årsag til afslutning"),
+                        choices=[(k, v) for k, v in END_REASON_LABELS.items()],
+                        validators=[InputRequired(_l("Vælg en årsag."))])
+    housing_situation = SelectField(_l("Boligsituation ved afslutning"),
+                                    validators=[InputRequired(_l("Vælg boligsituationen."))])
+    confirm = BooleanField(_l("Jeg bekræfter, at forløbet afsluttes, og medarbejderen mister adgangen"),
+                           validators=[DataRequired(_l("Bekræft afslutningen."))])
+
+    def __init__(self, *args, started_on: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.housing_situation.choices = situation_choices()
+        self._started_on = started_on
+
+    def validate_ended_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Slutdatoen kan ikke ligge i fremtiden."))
+        if field.data and self._started_on and field.data < self._started_on:
+            raise ValidationError(_l("Slutdatoen ligger før forløbets start."))
+
+
+class AgendaItemForm(FlaskForm):
+    discussion = TextAreaField(_l("Drøftelse"), validators=[Optional(), Length(max=4000)])
+    decision = TextAreaField(_l("Beslutning"), validators=[Optional(), Length(max=2000)])
+    make_reminder = BooleanField(_l("Lav en påmindelse til den gennemgående medarbejder"))
+    reminder_due = DateField(_l("Påmindelse den"), validators=[Optional()])
+
+    def validate_decision(self, field):
+        if self.make_reminder.data and not (field.data or "").strip():
+            raise ValidationError(_l("Skriv beslutningen, som påmindelsen skal handle om."))
+
+    def validate_reminder_due(self, field):
+        if self.make_reminder.data and not field.data:
+            raise ValidationError(_l("Vælg en dato for påmindelsen."))
+        if self.make_reminder.data and field.data and field.data < date.today():
+            raise ValidationError(_l("Datoen for påmindelsen ligger i fortiden."))
+
+
+class SupervisionForm(FlaskForm):
+    held_on = DateField(_l("Dato"), validators=[InputRequired(REQUIRED_DATE)])
+    kind = RadioField(_l("Type"), choices=[(k, v) for k, v in SUPERVISION_KIND_LABELS.items()],
+                      default="external", validators=[InputRequired(_l("Vælg typen."))])
+    supervisor_name = StringField(_l("Supervisor"), validators=[Optional(), Length(max=200)])
+    notes = TextAreaField(_l("Noter"), validators=[Optional(), Length(max=4000)])
+
+    def validate_held_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("Datoen kan ikke ligge i fremtiden."))
+
+
+class PeriodForm(FlaskForm):
+    """?from=&to= for reports (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    from_ = DateField(_l("Fra"), validators=[Optional()])
+    to = DateField(_l("Til"), validators=[Optional()])
+
+    def validate_to(self, field):
+        if field.data and self.from_.data and field.data < self.from_.data:
+            raise ValidationError(_l("Slutdatoen skal ligge efter startdatoen."))

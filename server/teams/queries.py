@@ -1,0 +1,322 @@
+"""Reads for the supervisor's tablet: the team board, fidelity, agenda and outcomes, in SQL.
+
+Every page costs a fixed number of statements whatever the team's size: per-citizen figures
+are correlated scalar subqueries (each one an index lookup on (citizen_id, ...)), per-week
+figures one GROUP BY over the team's contacts, per-worker figures one GROUP BY.
+"""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy.orm import aliased
+
+from server.auth.models import Role, User
+from server.citizens.models import Assessment, Assignment, Citizen, CourseStatus, Dimension, Substitution
+from server.contacts.models import Contact, Place
+from server.db import UTCDateTime
+from server.extensions import db
+from server.housing.models import HousingEvent, HousingPlan, Situation
+from server.plans.models import Plan
+from server.teams.models import SupervisionSession, TeamMeeting
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+WEEKS = 12
+CORE_DIMENSIONS = 8
+
+
+def local_today(now: datetime) -> date:
+    return now.astimezone(COPENHAGEN).date()
+
+
+def local_midnight(day: date) -> datetime:
+    """Start of a Copenhagen day as an aware datetime."""
+    return datetime.combine(day, time(0), tzinfo=COPENHAGEN)
+
+
+def months_before(day: date, months: int) -> date:
+    month = day.month - 1 - months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    # The 31st three months before 31 May is the 28th/29th of February.
+    for candidate in range(day.day, 27, -1):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    return date(year, month, min(day.day, 28))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The method's numbers that the flags use, from config (and the team's cadences)."""
+
+    now: datetime
+    cap: int
+    not_reached_days: int
+    review_months: int
+
+    @property
+    def today(self) -> date:
+        return local_today(self.now)
+
+    @property
+    def not_reached_cutoff(self) -> datetime:
+        return self.now - timedelta(days=self.not_reached_days)
+
+    @property
+    def review_cutoff(self) -> date:
+        return months_before(self.today, self.review_months)
+
+    @property
+    def weeks_start(self) -> datetime:
+        """Monday 00:00 (Copenhagen) of the first of the 12 ISO weeks on the strip."""
+        monday = self.today - timedelta(days=self.today.weekday())
+        return local_midnight(monday - timedelta(weeks=WEEKS - 1))
+
+
+def week_index(column, start: datetime):
+    """Whole weeks between `start` and a timestamp column, in SQL on SQLite and PostgreSQL."""
+    start_value = literal(start, UTCDateTime())
+    if db.session.get_bind().dialect.name == "sqlite":
+        return cast((func.julianday(column) - func.julianday(start_value)) / 7, Integer)
+    return cast(func.floor(func.extract("epoch", column - start_value) / 604800), Integer)
+
+
+# --- Per citizen -----------------------------------------------------------------------
+
+def _citizen_columns(team_id: int, limits: Limits):
+    """The board's per-citizen columns as correlated scalar subqueries (one statement)."""
+    def latest_plan(column):
+        return (select(column).where(Plan.citizen_id == Citizen.id)
+                .order_by(Plan.version.desc()).limit(1).correlate(Citizen).scalar_subquery())
+
+    team_dimension = or_(Dimension.key.is_not(None), Dimension.team_id == team_id)
+    return [
+        select(func.max(Contact.occurred_at))
+        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True))
+        .scalar_subquery().label("last_contact_at"),
+        select(func.max(Contact.occurred_at))
+        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(False))
+        .scalar_subquery().label("last_attempt_at"),
+        select(func.count())
+        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True),
+               Contact.occurred_at >= limits.weeks_start)
+        .scalar_subquery().label("contacts_12w"),
+        latest_plan(Plan.id).label("plan_id"),
+        latest_plan(Plan.review_on).label("plan_review_on"),
+        latest_plan(Plan.reviewed_on).label("plan_reviewed_on"),
+        latest_plan(Plan.created_at).label("plan_created_at"),
+        select(func.count(func.distinct(Assessment.dimension_id)))
+        .join(Dimension, Dimension.id == Assessment.dimension_id)
+        .where(Assessment.citizen_id == Citizen.id, team_dimension)
+        .scalar_subquery().label("assessed_count"),
+        select(func.count(func.distinct(Assessment.dimension_id)))
+        .join(Dimension, Dimension.id == Assessment.dimension_id)
+        .where(Assessment.citizen_id == Citizen.id, Dimension.key.is_not(None))
+        .scalar_subquery().label("assessed_core"),
+        select(HousingEvent.situation).where(HousingEvent.citizen_id == Citizen.id)
+        .order_by(HousingEvent.starts_on.desc(), HousingEvent.id.desc()).limit(1)
+        .scalar_subquery().label("situation"),
+        select(func.count()).select_from(Assignment)
+        .where(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None))
+        .correlate(Citizen).scalar_subquery().label("primary_count"),
+        select(Substitution.substitute_id)
+        .where(Substitution.citizen_id == Citizen.id, Substitution.starts_at <= limits.now,
+               Substitution.ends_at > limits.now)
+        .order_by(Substitution.ends_at.desc()).limit(1)
+        .scalar_subquery().label("substitute_id"),
+    ]
+
+
+def citizen_rows_subquery(team_id: int, limits: Limits):
+    """One row per active citizen of the team with every figure and flag the board shows."""
+    worker = aliased(User)
+    inner = (
+        select(
+            Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name,
+            Citizen.started_on, Citizen.asked_for_contact_at,
+            Assignment.worker_id, worker.name.label("worker_name"),
+            func.coalesce(HousingPlan.moving_in, False).label("moving_in"),
+            *_citizen_columns(team_id, limits),
+        )
+        .outerjoin(Assignment, and_(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None)))
+        .outerjoin(worker, worker.id == Assignment.worker_id)
+        .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
+        .where(Citizen.team_id == team_id, Citizen.status == CourseStatus.ACTIVE)
+        .subquery("citizen_figures")
+    )
+    c = inner.c
+    total_dimensions = (select(func.count()).select_from(Dimension)
+                        .where(or_(Dimension.key.is_not(None), Dimension.team_id == team_id))
+                        .scalar_subquery())
+    not_reached = or_(
+        c.last_contact_at <= limits.not_reached_cutoff,
+        and_(c.last_contact_at.is_(None),
+             c.started_on <= limits.today - timedelta(days=limits.not_reached_days)),
+    )
+    review_overdue = or_(
+        c.plan_id.is_(None),
+        c.plan_review_on < limits.today,
+        and_(c.plan_created_at < local_midnight(limits.review_cutoff),
+             or_(c.plan_reviewed_on.is_(None), c.plan_reviewed_on < limits.review_cutoff)),
+    )
+    asked = and_(c.asked_for_contact_at.is_not(None),
+                 or_(c.last_contact_at.is_(None), c.last_contact_at < c.asked_for_contact_at))
+
+    def flag(condition, name):
+        return case((condition, 1), else_=0).label(name)
+
+    return (
+        select(
+            inner,
+            (total_dimensions - c.assessed_count).label("unassessed"),
+            flag(not_reached, "not_reached"),
+            flag(review_overdue, "review_overdue"),
+            flag(asked, "asked_for_contact"),
+            flag(c.situation == Situation.AT_RISK.value, "eviction_risk"),
+        )
+        .subquery("board")
+    )
+
+
+SORTS = {
+    "name": lambda b: [b.c.first_name, b.c.last_name, b.c.id],
+    "worker": lambda b: [b.c.worker_name.asc().nulls_first(), b.c.first_name, b.c.id],
+    "last_contact": lambda b: [b.c.last_contact_at.asc().nulls_first(), b.c.started_on, b.c.id],
+    "contacts": lambda b: [b.c.contacts_12w, b.c.id],
+    "unassessed": lambda b: [b.c.unassessed.desc(), b.c.id],
+}
+
+FILTERS = {
+    "not_reached": lambda b: b.c.not_reached == 1,
+    "review_overdue": lambda b: b.c.review_overdue == 1,
+    "asked_for_contact": lambda b: b.c.asked_for_contact == 1,
+    "unassessed": lambda b: b.c.unassessed > 0,
+    "eviction_risk": lambda b: b.c.eviction_risk == 1,
+    "moving_in": lambda b: b.c.moving_in.is_(True),
+    "no_worker": lambda b: b.c.worker_id.is_(None),
+}
+
+
+def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
+          worker_id: int | None = None):
+    """The board's citizen rows, filtered and sorted in SQL."""
+    b = citizen_rows_subquery(team_id, limits)
+    statement = select(b)
+    if flag in FILTERS:
+        statement = statement.where(FILTERS[flag](b))
+    if worker_id is not None:
+        statement = statement.where(b.c.worker_id == worker_id)
+    return statement.order_by(*SORTS.get(sort, SORTS["last_contact"])(b))
+
+
+def board_summary(team_id: int, limits: Limits):
+    """Counts of each flag over the whole team (one row)."""
+    b = citizen_rows_subquery(team_id, limits)
+    return select(
+        func.count().label("citizens"),
+        func.coalesce(func.sum(b.c.not_reached), 0).label("not_reached"),
+        func.coalesce(func.sum(b.c.review_overdue), 0).label("review_overdue"),
+        func.coalesce(func.sum(b.c.asked_for_contact), 0).label("asked_for_contact"),
+        func.coalesce(func.sum(case((b.c.unassessed > 0, 1), else_=0)), 0).label("unassessed"),
+        func.coalesce(func.sum(b.c.eviction_risk), 0).label("eviction_risk"),
+        func.coalesce(func.sum(case((b.c.worker_id.is_(None), 1), else_=0)), 0).label("no_worker"),
+    )
+
+
+def weekly_contacts(team_id: int, limits: Limits):
+    """(citizen_id, week 0..11, reached, count) for the team's active citizens."""
+    week = week_index(Contact.occurred_at, limits.weeks_start).label("week")
+    return (
+        select(Contact.citizen_id, week, Contact.reached, func.count().label("n"))
+        .join(Citizen, Citizen.id == Contact.citizen_id)
+        .where(Citizen.team_id == team_id, Citizen.status == CourseStatus.ACTIVE,
+               Contact.occurred_at >= limits.weeks_start, Contact.occurred_at <= limits.now)
+        .group_by(Contact.citizen_id, week, Contact.reached)
+    )
+
+
+def week_starts(limits: Limits) -> list[date]:
+    first = limits.weeks_start.date()
+    return [first + timedelta(weeks=i) for i in range(WEEKS)]
+
+
+def strips(rows) -> dict[int, dict]:
+    """Fold the weekly rows into per-citizen lists of 12 counts (reached and attempts)."""
+    result: dict[int, dict] = {}
+    for citizen_id, week, reached, n in rows:
+        if week is None or not 0 <= week < WEEKS:
+            continue
+        entry = result.setdefault(citizen_id, {"reached": [0] * WEEKS, "missed": [0] * WEEKS})
+        entry["reached" if reached else "missed"][week] += n
+    return result
+
+
+# --- Per worker ------------------------------------------------------------------------
+
+def worker_caseloads(team_id: int):
+    """Per active worker of the team: caseload, citizens moving in, and cap overrides."""
+    open_active = and_(Assignment.worker_id == User.id, Assignment.ends_at.is_(None),
+                       Citizen.status == CourseStatus.ACTIVE)
+
+    def count(*extra):
+        return (select(func.count()).select_from(Assignment)
+                .join(Citizen, Citizen.id == Assignment.citizen_id)
+                .where(open_active, *extra).correlate(User).scalar_subquery())
+
+    moving = (select(func.count()).select_from(Assignment)
+              .join(Citizen, Citizen.id == Assignment.citizen_id)
+              .join(HousingPlan, HousingPlan.citizen_id == Assignment.citizen_id)
+              .where(open_active, HousingPlan.moving_in.is_(True)).correlate(User).scalar_subquery())
+    return (
+        select(User.id, User.name, count().label("caseload"), moving.label("moving_in"),
+               count(Assignment.cap_override_reason.is_not(None)).label("overrides"))
+        .where(User.team_id == team_id, User.role == Role.WORKER, User.active.is_(True))
+        .order_by(User.name, User.id)
+    )
+
+
+def team_workers(team_id: int):
+    return (select(User).where(User.team_id == team_id, User.role == Role.WORKER, User.active.is_(True))
+            .order_by(User.name, User.id))
+
+
+# --- Fidelity --------------------------------------------------------------------------
+
+HOME_PLACES = (Place.HOME.value, Place.CHOSEN.value)
+
+
+def contact_places(team_id: int, start: datetime, end: datetime):
+    """Per citizen of the team: successful contacts in the period and those at home/chosen place."""
+    at_home = func.sum(case((Contact.place.in_(HOME_PLACES), 1), else_=0))
+    return (
+        select(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name,
+               func.count().label("total"), at_home.label("at_home"))
+        .join(Contact, Contact.citizen_id == Citizen.id)
+        .where(Citizen.team_id == team_id, Contact.reached.is_(True),
+               Contact.occurred_at >= start, Contact.occurred_at < end)
+        .group_by(Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name)
+        .order_by((at_home * 1.0 / func.count()), Citizen.id)
+    )
+
+
+def meetings_in(team_id: int, start: datetime, end: datetime):
+    return (select(TeamMeeting).where(TeamMeeting.team_id == team_id, TeamMeeting.held_at >= start,
+                                      TeamMeeting.held_at < end)
+            .order_by(TeamMeeting.held_at.desc()))
+
+
+def supervision_in(team_id: int, start: date, end: date):
+    return (select(SupervisionSession)
+            .where(SupervisionSession.team_id == team_id, SupervisionSession.held_on >= start,
+                   SupervisionSession.held_on <= end)
+            .order_by(SupervisionSession.held_on.desc()))
+
+
+def last_meeting(team_id: int):
+    return select(func.max(TeamMeeting.held_at)).where(TeamMeeting.team_id == team_id)
+
+
+def last_supervision(team_id: int):
+    return select(func.max(SupervisionSession.held_on)).where(SupervisionSession.team_id == team_id)
