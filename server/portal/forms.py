@@ -1,0 +1,29 @@
+"""The citizen's forms: their wishes, and their answer to an appointment."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length
+
+from server.appointments.models import CitizenAnswer
+
+WISHES_MAX = 4000
+
+
+class WishesForm(FlaskForm):
+    wishes = TextAreaField(
+        _l("Mine ønsker og drømme"),
+        validators=[Length(max=WISHES_MAX, message=_l("Skriv højst %(max)d tegn."))],
+    )
+
+
+class AnswerForm(FlaskForm):
+    # Sent by one of two buttons (name="answer"): a plain field with a translated refusal.
+    answer = StringField(
+        _l("Dit svar"),
+        validators=[DataRequired(_l("Vælg et svar.")),
+                    AnyOf([a.value for a in CitizenAnswer], message=_l("Vælg et svar."))],
+    )
+
+    @property
+    def citizen_answer(self) -> CitizenAnswer:
+        return CitizenAnswer(self.answer.data)
