@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from server.citizens.labels import CONTACT_WISH_LABELS, SUPPORT_METHOD_LABELS
@@ -34,7 +35,7 @@ class CitizenForm(FlaskForm):
     cpr = StringField(_l("CPR-nummer (valgfrit)"), filters=[_strip], validators=[Optional()])
     phone = StringField(_l("Telefon (valgfrit)"), filters=[_strip], validators=[Optional(), Length(max=40), _phone])
     support_method = RadioField(_l("Støttemetode"), default=SupportMethod.ICM.value,
-                                choices=[(k, v) for k, v in SUPPORT_METHOD_LABELS.items()],
+                                choices=[SelectChoice(k, v) for k, v in SUPPORT_METHOD_LABELS.items()],
                                 validators=[InputRequired(_l("Vælg en støttemetode."))])
     started_on = DateField(_l("Startdato"), default=date.today,
                            validators=[DataRequired(_l("Skriv en gyldig dato."))])
@@ -64,6 +65,6 @@ class NetworkPersonForm(FlaskForm):
                            validators=[DataRequired(_l("Skriv hvem personen er for borgeren.")), Length(max=100)])
     phone = StringField(_l("Telefon (valgfrit)"), filters=[_strip], validators=[Optional(), Length(max=40), _phone])
     contact_wish = RadioField(_l("Borgerens ønske om kontakt"), default=ContactWish.UNSURE.value,
-                              choices=[(k, v) for k, v in CONTACT_WISH_LABELS.items()],
+                              choices=[SelectChoice(k, v) for k, v in CONTACT_WISH_LABELS.items()],
                               validators=[InputRequired(_l("Vælg borgerens ønske."))])
     note = TextAreaField(_l("Note (valgfri)"), filters=[_strip], validators=[Optional(), Length(max=2000)])

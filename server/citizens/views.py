@@ -2,6 +2,8 @@
 from flask import Blueprint, abort, current_app, redirect, url_for
 from flask_login import current_user
 
+from wtforms.fields.choices import SelectChoice
+
 from server.access import get_citizen_or_404, visible_citizens_clause
 from server.audit import operations as audit
 from server.auth.models import Role, User
@@ -84,7 +86,7 @@ def citizen_form() -> CitizenForm:
     form = CitizenForm()
     if current_user.role == Role.SUPERVISOR:
         workers = db.session.scalars(queries.team_workers(current_user.team_id)).all()
-        form.worker_id.choices = [(w.id, w.name) for w in workers]
+        form.worker_id.choices = [SelectChoice(w.id, w.name) for w in workers]
     else:
         del form.worker_id
         del form.override_reason

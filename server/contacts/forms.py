@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateTimeLocalField, RadioField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from server.contacts.labels import CONTACT_TYPE_LABELS, DURATION_PRESETS, PLACE_LABELS
@@ -38,10 +39,10 @@ def _int_or_none(value):
 
 class ContactForm(ClientEntryForm):
     type = RadioField(_l("Slags kontakt"), default=ContactType.HOME_VISIT.value,
-                      choices=[(k, v) for k, v in CONTACT_TYPE_LABELS.items()],
+                      choices=[SelectChoice(k, v) for k, v in CONTACT_TYPE_LABELS.items()],
                       validators=[InputRequired(_l("Vælg hvilken slags kontakt det var."))])
     place = RadioField(_l("Sted"), default=Place.HOME.value,
-                       choices=[(p.value, PLACE_LABELS[p.value]) for p in FORM_PLACES],
+                       choices=[SelectChoice(p.value, PLACE_LABELS[p.value]) for p in FORM_PLACES],
                        validators=[InputRequired(_l("Vælg hvor I mødtes."))])
     dimensions = MultiCheckboxField(_l("Det handlede om"), choices=[], coerce=int)
     note = TextAreaField(_l("Note (valgfri)"), validators=[
@@ -51,11 +52,11 @@ class ContactForm(ClientEntryForm):
                                      default=local_now,
                                      validators=[DataRequired(_l("Skriv hvornår kontakten var."))])
     duration_minutes = RadioField(_l("Varighed"), coerce=_int_or_none,
-                                  choices=[(m, _l("%(n)d min", n=m)) for m in DURATION_PRESETS],
+                                  choices=[SelectChoice(m, _l("%(n)d min", n=m)) for m in DURATION_PRESETS],
                                   validators=[Optional()])
 
     def set_dimension_choices(self, dimensions, label):
-        self.dimensions.choices = [(d.id, label(d)) for d in dimensions]
+        self.dimensions.choices = [SelectChoice(d.id, label(d)) for d in dimensions]
 
     def validate_occurred_at(self, field):
         if field.data and self.occurred_utc > utcnow() + CLOCK_SKEW:
@@ -71,7 +72,7 @@ class AttemptForm(ClientEntryForm):
     """Tried, not reached: one tap; the place and a note are optional."""
 
     place = RadioField(_l("Hvor forsøgte du?"), coerce=str,
-                       choices=[(p.value, PLACE_LABELS[p.value]) for p in ATTEMPT_PLACES],
+                       choices=[SelectChoice(p.value, PLACE_LABELS[p.value]) for p in ATTEMPT_PLACES],
                        validators=[Optional()])
     note = TextAreaField(_l("Note (valgfri)"), validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Noten må højst være %(max)d tegn."))])
