@@ -1,6 +1,96 @@
-"""Routes for pwa."""
-from flask import Blueprint
+"""The installable app: service worker scripts, web manifest, offline page, outbox page, favicon."""
+import os
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory, url_for
+from flask_babel import gettext as _
+
+from server.htmx import render
+from server.policy import CASE_STAFF, PUBLIC
 
 bp = Blueprint("pwa", __name__)
 
-POLICY: dict = {}
+POLICY = {
+    "pwa.service_worker": PUBLIC,
+    "pwa.worker_script": PUBLIC,
+    "pwa.manifest": PUBLIC,
+    "pwa.offline": PUBLIC,
+    "pwa.outbox": CASE_STAFF,
+    "pwa.favicon": PUBLIC,
+}
+
+# The scripts sw.js imports (and the page loads for its own outbox); nothing else is served.
+WORKER_SCRIPTS = frozenset({"crypto", "outbox", "caches", "strategies"})
+
+
+def service_worker_dir() -> str:
+    return os.path.join(os.path.dirname(current_app.root_path), "service_worker")
+
+
+def _script(filename: str):
+    response = send_from_directory(service_worker_dir(), filename, mimetype="text/javascript",
+                                   max_age=0, conditional=True)
+    # The browser checks for a new worker on every navigation; no-cache keeps that check honest.
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/sw.js")
+def service_worker():
+    response = _script("sw.js")
+    # Scope "/" for a script served from /sw.js is the default; the header makes it explicit.
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/sw/<name>.js")
+def worker_script(name: str):
+    if name not in WORKER_SCRIPTS:
+        abort(404)
+    return _script(f"{name}.js")
+
+
+@bp.get("/manifest.webmanifest")
+def manifest():
+    icon = lambda name: url_for("static", filename=f"icons/{name}")  # noqa: E731
+    body = {
+        "name": "Ledsager",
+        "short_name": "Ledsager",
+        "description": _("Arbejdsredskab til Intensive Case Management"),
+        "id": "/",
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "orientation": "portrait",
+        "theme_color": "#1b4d89",
+        "background_color": "#ffffff",
+        "lang": "da",
+        "icons": [
+            {"src": icon("icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+            {"src": icon("icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            {"src": icon("maskable-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "maskable"},
+        ],
+    }
+    response = jsonify(body)
+    response.mimetype = "application/manifest+json"
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/offline")
+def offline():
+    # Precached by the service worker for every user: it must hold no user data (no base.html).
+    response = current_app.make_response(render_template("pwa/offline.html"))
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/outbox")
+def outbox():
+    # The entries live only on the phone; the page renders them from IndexedDB.
+    return render("pwa/outbox.html")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    return send_from_directory(os.path.join(current_app.static_folder, "icons"), "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)

@@ -1,7 +1,7 @@
 """Answers to entry posts: JSON for the outbox's replays, redirect or fragment for people."""
 from flask import flash, jsonify, redirect
 
-from server.errors import error_response
+from server.errors import error_response, messages
 from server.htmx import is_htmx, wants_json
 from server.sync.idempotent import HTTP_STATUS, Outcome
 
@@ -9,9 +9,10 @@ from server.sync.idempotent import HTTP_STATUS, Outcome
 def entry_saved(outcome: Outcome, entry, *, redirect_to: str, message: str):
     """201 stored / 200 duplicate / 409 conflict for JSON callers; redirect for forms."""
     if wants_json():
-        body = {"status": str(outcome), "id": entry.id, "redirect": redirect_to}
         if outcome is Outcome.CONFLICT:
-            return error_response(409, status="conflict", id=None)
+            # The existing entry's id is not told: a UUID must not reveal someone else's row.
+            return jsonify(status=str(outcome), error=messages()[409], id=None), 409
+        body = {"status": str(outcome), "id": entry.id, "redirect": redirect_to}
         return jsonify(body), HTTP_STATUS[outcome]
     if outcome is Outcome.CONFLICT:
         return error_response(409)

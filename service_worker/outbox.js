@@ -1,0 +1,402 @@
+/* The outbox: entries written on the phone, kept encrypted in IndexedDB until the server has them.
+ *
+ * One module, loaded by the service worker (Background Sync, worker start) and by the page
+ * (write-ahead on submit, page load, `online`, visibility, timer). A Web Lock makes sure only
+ * one of them replays at a time; the server's idempotent insert makes a double send harmless.
+ *
+ * Replay rules (Workbox's Queue: oldest first, stop and back off when the server is unreachable):
+ *   201 stored / 200 duplicate  -> delete the entry
+ *   409 conflict                -> keep, status "conflict", shown on the outbox page
+ *   422 invalid (and other 4xx) -> keep, status "invalid" with the field errors, shown for fixing
+ *   401 / 403 / a redirect      -> keep, ask to log in, replay after the next log-in
+ *   400 CSRF                    -> fetch a fresh token and try once more
+ *   5xx / 408 / 429 / network   -> keep, back off exponentially
+ */
+(function (scope) {
+  "use strict";
+
+  const DB_NAME = "ledsager";
+  const DB_VERSION = 1;
+  const LOCK_NAME = "ledsager-outbox";
+  const CHANNEL_NAME = "ledsager-outbox";
+  const SYNC_TAG = "ledsager-outbox";
+  const DAY_MS = 24 * 60 * 60 * 1000;
+  const BACKOFF_FIRST_MS = 2000;
+  const BACKOFF_MAX_MS = 5 * 60 * 1000;
+  const DEFAULT_MAX_AGE_DAYS = 30;
+
+  const STATUS = { WAITING: "waiting", CONFLICT: "conflict", INVALID: "invalid", EXPIRED: "expired" };
+
+  // --- IndexedDB ---------------------------------------------------------------
+  let dbPromise = null;
+
+  function openDb() {
+    if (dbPromise) { return dbPromise; }
+    dbPromise = new Promise(function (resolve, reject) {
+      const request = indexedDB.open(DB_NAME, DB_VERSION);
+      request.onupgradeneeded = function () {
+        const db = request.result;
+        db.createObjectStore("keys", { keyPath: "userId" });
+        db.createObjectStore("entries", { keyPath: "clientId" }).createIndex("userId", "userId");
+        db.createObjectStore("meta", { keyPath: "name" });
+      };
+      request.onsuccess = function () {
+        const db = request.result;
+        db.onversionchange = function () { db.close(); dbPromise = null; };
+        resolve(db);
+      };
+      request.onerror = function () { dbPromise = null; reject(request.error); };
+    });
+    return dbPromise;
+  }
+
+  // Run `body(transaction)` and resolve with the result of the request it returns, once the
+  // transaction has committed (not merely when the request succeeded).
+  async function run(stores, mode, body) {
+    const db = await openDb();
+    return new Promise(function (resolve, reject) {
+      const transaction = db.transaction(stores, mode);
+      let result;
+      transaction.oncomplete = function () { resolve(result); };
+      transaction.onerror = function () { reject(transaction.error); };
+      transaction.onabort = function () { reject(transaction.error || new Error("transaction aborted")); };
+      const request = body(transaction);
+      if (request) { request.onsuccess = function () { result = request.result; }; }
+    });
+  }
+
+  function getMeta(name) {
+    return run(["meta"], "readonly", function (t) { return t.objectStore("meta").get(name); })
+      .then(function (row) { return row ? row.value : undefined; });
+  }
+
+  function setMeta(name, value) {
+    return run(["meta"], "readwrite", function (t) { return t.objectStore("meta").put({ name: name, value: value }); });
+  }
+
+  function records(userId) {
+    return run(["entries"], "readonly", function (t) {
+      return t.objectStore("entries").index("userId").getAll(String(userId));
+    }).then(function (rows) {
+      return (rows || []).sort(function (a, b) { return a.createdAt - b.createdAt; });
+    });
+  }
+
+  function record(clientId) {
+    return run(["entries"], "readonly", function (t) { return t.objectStore("entries").get(clientId); });
+  }
+
+  function updateRecord(clientId, rev, changes) {
+    // Only if nobody replaced the entry meanwhile (a corrected version has a new rev).
+    return run(["entries"], "readwrite", function (t) {
+      const store = t.objectStore("entries");
+      const request = store.get(clientId);
+      request.onsuccess = function () {
+        const row = request.result;
+        if (!row || (rev && row.rev !== rev)) { return; }
+        if (changes === null) { store.delete(clientId); } else { store.put(Object.assign(row, changes)); }
+      };
+    });
+  }
+
+  // --- Keys: one per user, generated on the phone, never exported ----------------
+  async function keyFor(userId) {
+    userId = String(userId);
+    const get = function () {
+      return run(["keys"], "readonly", function (t) { return t.objectStore("keys").get(userId); });
+    };
+    const found = await get();
+    if (found) { return found.key; }
+    const key = await scope.LedsagerCrypto.newKey();
+    try {
+      await run(["keys"], "readwrite", function (t) {
+        return t.objectStore("keys").add({ userId: userId, key: key, createdAt: Date.now() });
+      });
+      return key;
+    } catch (error) {
+      const other = await get(); // another tab made the key at the same moment: use that one
+      if (other) { return other.key; }
+      throw error;
+    }
+  }
+
+  function newRev() {
+    return Math.random().toString(36).slice(2) + Date.now().toString(36);
+  }
+
+  // --- Telling pages what changed -------------------------------------------------
+  const listeners = [];
+  let channel = null;
+  try { channel = new BroadcastChannel(CHANNEL_NAME); } catch (e) { channel = null; }
+
+  function announce(message) {
+    listeners.forEach(function (fn) { try { fn(message); } catch (e) { /* a listener's bug is its own */ } });
+    if (channel) { channel.postMessage(message); }
+  }
+
+  function subscribe(fn) {
+    listeners.push(fn);
+    if (channel) { channel.addEventListener("message", function (event) { fn(event.data); }); }
+  }
+
+  // --- Writing and reading entries -----------------------------------------------
+  /* Write-ahead: the entry is on the phone, encrypted, before any attempt to send it.
+   * entry: {clientId, userId, kind, url, body (urlencoded), recordedAt, label, summary, pageUrl,
+   *         replaces (optional clientId this corrected entry supersedes)} */
+  async function add(entry) {
+    const userId = String(entry.userId);
+    const key = await keyFor(userId);
+    const secret = {
+      url: entry.url, body: entry.body, recordedAt: entry.recordedAt,
+      label: entry.label || "", summary: entry.summary || "", pageUrl: entry.pageUrl || "",
+    };
+    const sealed = await scope.LedsagerCrypto.seal(key, secret, userId, entry.clientId);
+    // Only what the outbox needs to schedule and count stays readable; the rest is sealed.
+    const row = {
+      clientId: entry.clientId, userId: userId, kind: entry.kind, status: STATUS.WAITING,
+      attempts: 0, createdAt: Date.now(), rev: newRev(), errors: null, reviewed: false, sealed: sealed,
+    };
+    await run(["entries"], "readwrite", function (t) {
+      const store = t.objectStore("entries");
+      if (entry.replaces && entry.replaces !== entry.clientId) { store.delete(entry.replaces); }
+      return store.put(row);
+    });
+    announce({ type: "changed" });
+    return row;
+  }
+
+  async function list(userId) {
+    const rows = await records(userId);
+    if (!rows.length) { return []; }
+    const key = await keyFor(userId);
+    const maxAge = await maxAgeMs();
+    return Promise.all(rows.map(async function (row) {
+      let data = null;
+      try { data = await scope.LedsagerCrypto.open(key, row.sealed, row.userId, row.clientId); } catch (e) { data = null; }
+      return {
+        clientId: row.clientId, kind: row.kind, status: effectiveStatus(row, maxAge), attempts: row.attempts,
+        createdAt: row.createdAt, errors: row.errors, unreadable: data === null,
+        url: data && data.url, body: data && data.body, recordedAt: data && data.recordedAt,
+        label: data && data.label, summary: data && data.summary, pageUrl: data && data.pageUrl,
+      };
+    }));
+  }
+
+  async function counts(userId) {
+    const rows = userId ? await records(userId) : [];
+    const maxAge = await maxAgeMs();
+    const result = { total: rows.length, waiting: 0, conflict: 0, invalid: 0, expired: 0 };
+    rows.forEach(function (row) { result[effectiveStatus(row, maxAge)] += 1; });
+    result.loginNeeded = Boolean(await getMeta("loginNeeded"));
+    return result;
+  }
+
+  async function get(userId, clientId) {
+    const all = await list(userId);
+    return all.find(function (entry) { return entry.clientId === clientId; }) || null;
+  }
+
+  async function discard(clientId) {
+    await updateRecord(clientId, null, null);
+    announce({ type: "changed" });
+  }
+
+  async function resend(clientId) {
+    // Expired entries wait for the worker's "send anyway"; rejected ones after a fix.
+    await updateRecord(clientId, null, { status: STATUS.WAITING, reviewed: true, attempts: 0, errors: null });
+    announce({ type: "changed" });
+  }
+
+  async function maxAgeMs() {
+    const session = await getMeta("session");
+    return ((session && session.maxAgeDays) || DEFAULT_MAX_AGE_DAYS) * DAY_MS;
+  }
+
+  function effectiveStatus(row, maxAge) {
+    if (row.status === STATUS.WAITING && !row.reviewed && Date.now() - row.createdAt > maxAge) {
+      return STATUS.EXPIRED;
+    }
+    return row.status;
+  }
+
+  // --- Replay --------------------------------------------------------------------
+  const results = {}; // clientId -> {outcome, redirect}: lets the page tell its own entry's fate
+  let running = null;
+  let again = false;
+
+  /* Replay this user's waiting entries. Calls while one runs in this context join it (and make
+   * it look once more at the end); across tabs and the worker the Web Lock serialises. */
+  function replay(options) {
+    options = options || {};
+    if (running) { again = true; return running; }
+    running = (async function () {
+      let summary;
+      do {
+        again = false;
+        summary = await withLock(function () { return pass(options); });
+      } while (again && !summary.offline && !summary.loginNeeded);
+      return summary;
+    })().finally(function () { running = null; });
+    return running;
+  }
+
+  function withLock(fn) {
+    const locks = scope.navigator && scope.navigator.locks;
+    return locks ? locks.request(LOCK_NAME, fn) : fn();
+  }
+
+  async function pass(options) {
+    const summary = { stored: 0, duplicate: 0, kept: 0, offline: false, loginNeeded: false, skipped: false };
+    const backoff = (await getMeta("backoff")) || { until: 0, step: 0 };
+    if (!options.force && Date.now() < backoff.until) { summary.skipped = true; return summary; }
+
+    // Never trust navigator.onLine: asking the server for a token is the probe.
+    const session = await fetchSession();
+    if (session.offline) { await backOff(backoff); summary.offline = true; return summary; }
+    if (session.loginNeeded) { await signedOut(); summary.loginNeeded = true; return summary; }
+    await signedIn(session);
+
+    const userId = String(session.user_id);
+    const maxAge = (session.max_age_days || DEFAULT_MAX_AGE_DAYS) * DAY_MS;
+    let token = session.csrf_token;
+    const rows = await records(userId);
+    for (const row of rows) {
+      if (effectiveStatus(row, maxAge) !== STATUS.WAITING) { continue; }
+      const current = await record(row.clientId);
+      if (!current || current.rev !== row.rev || current.status !== STATUS.WAITING) { continue; }
+      let outcome = await send(current, token);
+      if (outcome.kind === "csrf") {
+        const fresh = await fetchSession();
+        if (fresh.offline || fresh.loginNeeded) { outcome = fresh.offline ? { kind: "retry" } : { kind: "login" }; }
+        else { token = fresh.csrf_token; outcome = await send(current, token); }
+        if (outcome.kind === "csrf") { outcome = { kind: "retry" }; }
+      }
+      if (outcome.kind === "saved") {
+        await updateRecord(current.clientId, current.rev, null);
+        results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect };
+        summary[outcome.status === "duplicate" ? "duplicate" : "stored"] += 1;
+        announce({ type: "changed" });
+        continue;
+      }
+      if (outcome.kind === "rejected") {
+        await updateRecord(current.clientId, current.rev, {
+          status: outcome.status, errors: outcome.errors, attempts: current.attempts + 1,
+        });
+        results[current.clientId] = { outcome: outcome.status, errors: outcome.errors };
+        summary.kept += 1;
+        announce({ type: "changed" });
+        continue;
+      }
+      // Server or network trouble, or a lost session: keep this and everything after it.
+      await updateRecord(current.clientId, current.rev, { attempts: current.attempts + 1 });
+      if (outcome.kind === "login") { await signedOut(); summary.loginNeeded = true; }
+      else { await backOff(backoff); summary.offline = true; }
+      announce({ type: "changed" });
+      return summary;
+    }
+    await setMeta("backoff", { until: 0, step: 0 });
+    return summary;
+  }
+
+  async function fetchSession() {
+    let response;
+    try {
+      response = await fetch("/sync/token", {
+        credentials: "same-origin", cache: "no-store", redirect: "manual",
+        headers: { "Accept": "application/json" },
+      });
+    } catch (e) {
+      return { offline: true };
+    }
+    if (response.status === 401 || response.status === 403 || response.type === "opaqueredirect") {
+      return { loginNeeded: true };
+    }
+    if (!response.ok) { return { offline: true }; }
+    try { return await response.json(); } catch (e) { return { offline: true }; }
+  }
+
+  async function send(row, token) {
+    let data;
+    try {
+      data = await scope.LedsagerCrypto.open(await keyFor(row.userId), row.sealed, row.userId, row.clientId);
+    } catch (e) {
+      return { kind: "rejected", status: STATUS.INVALID, errors: { "": ["unreadable"] } };
+    }
+    let response;
+    try {
+      response = await fetch(data.url, {
+        method: "POST", credentials: "same-origin", cache: "no-store", redirect: "manual",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Accept": "application/json",
+          "X-CSRFToken": token,
+        },
+        body: data.body,
+      });
+    } catch (e) {
+      return { kind: "retry" };
+    }
+    const status = response.status;
+    if (response.type === "opaqueredirect" || status === 401 || status === 403) { return { kind: "login" }; }
+    let body = {};
+    try { body = await response.json(); } catch (e) { body = null; }
+    if (status === 200 || status === 201) {
+      // Only the outbox's JSON answer counts as stored; a 2xx page would be a silent loss.
+      if (body && (body.status === "stored" || body.status === "duplicate")) {
+        return { kind: "saved", status: body.status, redirect: body.redirect };
+      }
+      return { kind: "rejected", status: STATUS.INVALID, errors: { "": [String(status)] } };
+    }
+    if (status === 400 && body && body.reason === "csrf") { return { kind: "csrf" }; }
+    if (status === 409) {
+      return { kind: "rejected", status: STATUS.CONFLICT, errors: { "": [(body && body.error) || "409"] } };
+    }
+    if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      const errors = (body && body.errors) || { "": [(body && body.error) || String(status)] };
+      return { kind: "rejected", status: STATUS.INVALID, errors: errors };
+    }
+    return { kind: "retry" };
+  }
+
+  async function backOff(previous) {
+    const step = Math.min((previous.step || 0) + 1, 10);
+    const delay = Math.min(BACKOFF_FIRST_MS * Math.pow(2, step - 1), BACKOFF_MAX_MS);
+    const jitter = Math.random() * delay * 0.2;
+    await setMeta("backoff", { until: Date.now() + delay + jitter, step: step });
+  }
+
+  async function signedIn(session) {
+    const before = await getMeta("session");
+    if (!before || before.userId !== String(session.user_id) || before.maxAgeDays !== session.max_age_days) {
+      await setMeta("session", { userId: String(session.user_id), maxAgeDays: session.max_age_days });
+    }
+    if (await getMeta("loginNeeded")) {
+      await setMeta("loginNeeded", false);
+      announce({ type: "changed" });
+    }
+    if (scope.LedsagerCaches) { await scope.LedsagerCaches.keepFor(String(session.user_id)); }
+  }
+
+  async function signedOut() {
+    // The entries stay, sealed, for the same user's next log-in; the readable pages go.
+    await setMeta("loginNeeded", true);
+    if (scope.LedsagerCaches) { await scope.LedsagerCaches.purgePages(); }
+    announce({ type: "changed" });
+    announce({ type: "login-needed" });
+  }
+
+  /* When the next timed replay is due: now while entries wait, later after a failure. */
+  async function nextReplayDelay(userId) {
+    const waiting = (await counts(userId)).waiting;
+    if (!waiting) { return null; }
+    const backoff = (await getMeta("backoff")) || { until: 0 };
+    return Math.max(backoff.until - Date.now(), 1000);
+  }
+
+  scope.LedsagerOutbox = {
+    STATUS: STATUS, SYNC_TAG: SYNC_TAG,
+    add: add, list: list, counts: counts, get: get, discard: discard, resend: resend,
+    replay: replay, results: results, subscribe: subscribe, announce: announce,
+    nextReplayDelay: nextReplayDelay, getMeta: getMeta, setMeta: setMeta, openDb: openDb,
+  };
+})(self);
