@@ -13,12 +13,20 @@ from server.teams.labels import SUPERVISION_KIND_LABELS
 REQUIRED_DATE = _l("Skriv en gyldig dato.")
 
 
-def situation_choices():
+def situation_labels() -> dict:
     try:
         from server.housing.labels import SITUATION_LABELS  # the housing helper's labels, when present
     except ImportError:
-        SITUATION_LABELS = {}
-    return [(s.value, str(SITUATION_LABELS.get(s.value, s.value))) for s in Situation]
+        return {}
+    return SITUATION_LABELS
+
+
+def situation_label(value: str | None) -> str:
+    return str(situation_labels().get(value, value or "–"))
+
+
+def situation_choices():
+    return [(s.value, situation_label(s.value)) for s in Situation]
 
 
 class ReassignForm(FlaskForm):

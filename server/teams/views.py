@@ -13,6 +13,7 @@ from werkzeug.routing import BuildError
 from server.access import get_citizen_or_404
 from server.audit import operations as audit
 from server.auth.models import User
+from server.citizens.labels import END_REASON_LABELS
 from server.citizens.models import Assignment, Citizen, CourseStatus, Substitution
 from server.citizens.operations import CaseloadCapError, current_assignment
 from server.db import utcnow
@@ -23,6 +24,7 @@ from server.reminders.models import Reminder
 from server.teams import fidelity as fidelity_scores
 from server.teams import operations, queries
 from server.teams import outcomes as housing_outcomes
+from server.teams.forms import situation_label
 from server.teams.forms import (AgendaItemForm, EndCourseForm, ReassignForm, SubstitutionForm,
                                 SupervisionForm)
 from server.teams.labels import FLAG_LABELS, OUTCOME_LABELS, SORT_LABELS, SUPERVISION_KIND_LABELS, flag_label
@@ -319,7 +321,9 @@ def supervision():
 # --- Course changes ------------------------------------------------------------------
 
 def team_worker_choices(team_id: int, exclude: int | None = None):
-    return [(w.id, w.name) for w in db.session.scalars(queries.team_workers(team_id)) if w.id != exclude]
+    """(id, "Name (caseload)") for the team's active workers: the cap is visible when choosing."""
+    return [(w.id, f"{w.name} ({w.caseload})") for w in db.session.execute(queries.worker_caseloads(team_id))
+            if w.id != exclude]
 
 
 def course_page(citizen: Citizen, reassign_form=None, substitution_form=None, status=200):
@@ -338,10 +342,10 @@ def course_page(citizen: Citizen, reassign_form=None, substitution_form=None, st
     substitutions = db.session.scalars(select(Substitution).where(Substitution.citizen_id == citizen.id)
                                        .order_by(Substitution.starts_at.desc())
                                        .options(selectinload(Substitution.substitute))).all()
-    caseloads = {w.id: w.caseload for w in db.session.execute(queries.worker_caseloads(citizen.team_id))}
     return render("teams/reassign.html", citizen=citizen, current=current, form=reassign_form,
                   substitution_form=substitution_form, history=history, substitutions=substitutions,
-                  caseloads=caseloads, cap=current_app.config["CASELOAD_CAP"], now=utcnow(), status=status)
+                  cap=current_app.config["CASELOAD_CAP"], now=utcnow(), end_reason_labels=END_REASON_LABELS,
+                  situation_label=situation_label, status=status)
 
 
 @bp.route("/team/citizens/<int:citizen_id>/reassign", methods=["GET", "POST"])
