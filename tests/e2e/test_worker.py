@@ -1,0 +1,86 @@
+"""The worker's phone in a real browser (390×844): Today, caseload, citizen page, logging a visit."""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import expect
+
+from server.db import utcnow
+from tests.citizens import builders
+from tests.e2e.conftest import assert_accessible, log_in
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+def worker_with_caseload(make):
+    team = make.team()
+    worker = make.worker(team=team)
+    karin = make.citizen(worker=worker, first_name="Karin", last_name="Krogh")
+    silent = make.citizen(worker=worker, first_name="Per", last_name="Stille")
+    builders.housing(karin, worker, "shelter_110")
+    builders.contact(silent, worker, occurred_at=utcnow() - timedelta(days=20))
+    today = utcnow().astimezone(COPENHAGEN).date()
+    builders.appointment(karin, worker, starts_at=datetime(today.year, today.month, today.day, 12, tzinfo=COPENHAGEN),
+                         title="Jobcentersamtale", accompanied=True, meeting_point="Ved hovedindgangen")
+    builders.reminder(worker, karin, due_at=utcnow() - timedelta(hours=1), text="Ring til boligselskabet")
+    return worker, karin
+
+
+def test_worker_finds_todays_work_and_logs_a_home_visit_in_three_taps(page, live_app, make):
+    worker, karin = worker_with_caseload(make)
+    log_in(page, worker.username)
+    assert page.url.endswith("/today")
+    for heading in ("Aftaler og ledsagelser", "Påmindelser", "Ikke truffet i 14 dage"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.get_by_text("Jobcentersamtale").is_visible()
+    assert page.get_by_text("Ring til boligselskabet").is_visible()
+    assert page.get_by_role("link", name="Per Stille").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Borgere").click()
+    page.wait_for_url("**/citizens")
+    assert page.get_by_text("2 af 8").is_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Karin Krogh").click()
+    page.wait_for_url(f"**/citizens/{karin.id}")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Log kontakt").click()
+    page.wait_for_url(f"**/citizens/{karin.id}/contacts/new")
+    assert_accessible(page)
+
+    taps = 0
+
+    def tap(locator):
+        nonlocal taps
+        taps += 1
+        locator.click()
+
+    # Home visit at home is preselected: tap what it was about, then save.
+    tap(page.get_by_label("Bolig", exact=True))
+    tap(page.get_by_role("button", name="Gem kontakt"))
+    page.wait_for_url(f"**/citizens/{karin.id}")
+    assert taps <= 3
+    contacts = page.locator("[data-contacts]")
+    expect(contacts.get_by_text("Hjemmebesøg")).to_be_visible()
+    expect(contacts.get_by_text("Bolig", exact=True)).to_be_visible()
+
+
+def test_worker_records_tried_not_reached_with_one_tap(page, live_app, make):
+    worker, karin = worker_with_caseload(make)
+    log_in(page, worker.username)
+    page.goto(f"/citizens/{karin.id}")
+    page.get_by_role("button", name="Forsøgt, ikke truffet").click()
+    expect(page.locator("[data-contacts]").get_by_text("Opsøgende forsøg")).to_be_visible()
+    expect(page.locator("[data-contacts]").get_by_text("Ikke truffet")).to_be_visible()
+
+
+def test_the_log_contact_form_with_errors_is_accessible(page, live_app, make):
+    worker, karin = worker_with_caseload(make)
+    log_in(page, worker.username)
+    page.goto(f"/citizens/{karin.id}/contacts/new")
+    future = (utcnow() + timedelta(days=3)).astimezone(COPENHAGEN).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Tidspunkt").fill(future)
+    page.get_by_role("button", name="Gem kontakt").click()
+    expect(page.get_by_text("Tidspunktet ligger i fremtiden.")).to_be_visible()
+    assert_accessible(page)
