@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
                      StringField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from server.citizens.labels import dimension_label
@@ -38,8 +39,8 @@ def optional_int(value):
 
 
 def dimension_choices(dimensions, blank: str | None = None) -> list:
-    choices = [(d.id, dimension_label(d)) for d in dimensions]
-    return ([(None, blank)] if blank else []) + choices
+    choices = [SelectChoice(str(d.id), dimension_label(d)) for d in dimensions]
+    return ([SelectChoice("", blank)] if blank else []) + choices
 
 
 # --- Assessment -----------------------------------------------------------------------------
@@ -90,7 +91,7 @@ class GoalForm(_Row):
     CONTENT = ("dimension_id", "citizen_words", "worker_note")
 
     dimension_id = SelectField(_l("Livsområde"), coerce=optional_int, choices=[],
-                               validators=[DataRequired(_l("Vælg et livsområde."))])
+                               invalid_choice_message=_l("Vælg et livsområde."), validators=[DataRequired(_l("Vælg et livsområde."))])
     citizen_words = TextAreaField(_l("Målet med borgerens egne ord"), validators=[
         DataRequired(_l("Skriv målet med borgerens egne ord.")), Length(max=2000)])
     worker_note = TextAreaField(_l("Medarbejderens note (valgfri)"), validators=[Length(max=2000)])
@@ -103,7 +104,8 @@ class ActionForm(_Row):
     what = TextAreaField(_l("Hvad"), validators=[DataRequired(_l("Skriv hvad der skal gøres.")), Length(max=1000)])
     due_on = DateField(_l("Senest (valgfri)"), validators=[Optional(), plausible_date])
     done = BooleanField(_l("Udført"))
-    dimension_id = SelectField(_l("Livsområde (valgfrit)"), coerce=optional_int, choices=[])
+    dimension_id = SelectField(_l("Livsområde (valgfrit)"), coerce=optional_int, choices=[],
+                               invalid_choice_message=_l("Vælg et livsområde."))
 
 
 class PlanForm(FlaskForm):
