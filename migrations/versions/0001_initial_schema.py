@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 19:05:47.054915
+Create Date: 2026-11-22 19:21:57.010280
 """
 from alembic import op
 import sqlalchemy as sa
@@ -460,6 +460,7 @@ def upgrade() -> None:
     sa.Column('citizen_id', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('reason', sa.String(length=40), nullable=False),
+    sa.Column('flags', sa.String(length=200), nullable=True),
     sa.Column('discussion', sa.Text(), nullable=True),
     sa.Column('decision', sa.Text(), nullable=True),
     sa.Column('reminder_id', sa.Integer(), nullable=True),
@@ -484,6 +485,7 @@ def upgrade() -> None:
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('dimension_id', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=32), nullable=True),
     sa.Column('who', sa.String(length=200), nullable=False),
     sa.Column('what', sa.Text(), nullable=False),
     sa.Column('due_on', sa.Date(), nullable=True),
@@ -500,6 +502,7 @@ def upgrade() -> None:
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('dimension_id', sa.Integer(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=32), nullable=True),
     sa.Column('citizen_words', sa.Text(), nullable=False),
     sa.Column('worker_note', sa.Text(), nullable=True),
     sa.ForeignKeyConstraint(['dimension_id'], ['dimensions.id'], name=op.f('fk_plan_goals_dimension_id_dimensions')),
