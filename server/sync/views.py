@@ -1,12 +1,16 @@
 """What the offline outbox asks the server: a fresh CSRF token and the pages it may keep offline."""
+from datetime import timedelta
+
 from flask import Blueprint, current_app, jsonify
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 
+from server.appointments.models import Appointment
 from server.audit import operations as audit
 from server.auth.models import Role
 from server.citizens.models import Assignment
+from server.db import utcnow
 from server.extensions import db
 from server.policy import ANYONE_LOGGED_IN, CASE_STAFF
 
@@ -19,6 +23,7 @@ POLICY = {
 
 # Entries older than this wait on the phone for the worker's review instead of being sent.
 DEFAULT_MAX_AGE_DAYS = 30
+OUTCOME_WINDOW = timedelta(days=14)
 
 
 @bp.get("/sync/token")
@@ -49,7 +54,16 @@ def offline_pages():
             .where(Assignment.worker_id == current_user.id, Assignment.ends_at.is_(None))
             .order_by(Assignment.citizen_id)
         ).all()
-        pages += ["/today", "/citizens"] + [f"/citizens/{citizen_id}" for citizen_id in citizen_ids]
+        pages += ["/today", "/citizens", "/reminders"] + [f"/citizens/{citizen_id}" for citizen_id in citizen_ids]
+        # Appointments around now get their outcome recorded in the field, often offline.
+        now = utcnow()
+        appointment_ids = db.session.scalars(
+            select(Appointment.id)
+            .where(Appointment.citizen_id.in_(citizen_ids), Appointment.cancelled.is_(False),
+                   Appointment.starts_at.between(now - OUTCOME_WINDOW, now + OUTCOME_WINDOW))
+            .order_by(Appointment.starts_at)
+        ).all() if citizen_ids else []
+        pages += [f"/appointments/{appointment_id}/outcome" for appointment_id in appointment_ids]
         # The "new entry" forms (paths ending in /new) under these prefixes, to record offline.
         form_prefixes = [f"/citizens/{citizen_id}/" for citizen_id in citizen_ids] + ["/reminders/"]
         audit.record("list", subject="offline-pages")

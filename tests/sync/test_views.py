@@ -38,7 +38,7 @@ def test_offline_pages_are_today_and_the_workers_own_caseload_only(login_as, mak
 
     body = login_as(worker).get("/sync/offline-pages").get_json()
     assert body["user_id"] == worker.id
-    assert body["pages"] == ["/outbox", "/today", "/citizens", f"/citizens/{mine.id}"]
+    assert body["pages"] == ["/outbox", "/today", "/citizens", "/reminders", f"/citizens/{mine.id}"]
     assert body["form_prefixes"] == [f"/citizens/{mine.id}/", "/reminders/"]
     assert theirs.id != mine.id and substituted.id != mine.id
 
@@ -83,3 +83,13 @@ def test_offline_page_list_is_audited(login_as, make, ctx):
     login_as(worker).get("/sync/offline-pages")
     actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.user_id == worker.id)).all()
     assert "list" in actions
+
+
+def test_outcome_forms_of_appointments_around_now_may_be_kept(login_as, make):
+    worker = make.worker(team=make.team())
+    citizen = make.citizen(worker=worker)
+    soon = make.appointment(citizen, worker, starts_at=utcnow() + timedelta(days=1))
+    long_ago = make.appointment(citizen, worker, starts_at=utcnow() - timedelta(days=60))
+    pages = login_as(worker).get("/sync/offline-pages").get_json()["pages"]
+    assert f"/appointments/{soon.id}/outcome" in pages
+    assert f"/appointments/{long_ago.id}/outcome" not in pages

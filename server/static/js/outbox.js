@@ -402,7 +402,7 @@
     document.querySelector('[data-outbox-section="problem"]').hidden = !lists.problem.children.length;
     document.querySelector("[data-outbox-empty]").hidden = entries.length !== 0;
     const state = page.querySelector("[data-outbox-state]");
-    state.textContent = entries.length ? t.waiting(entries.length) : t.none;
+    state.textContent = entries.length ? t.waiting(entries.length) : "";
     page.querySelector("[data-outbox-login]").hidden = !(counts.loginNeeded && entries.length);
   }
 

@@ -1,0 +1,160 @@
+"""The offline promise in a real browser: an entry recorded without network is never lost and
+never doubled (SPEC §3). Headless Chromium, the app on localhost, the service worker live."""
+import json
+import tempfile
+import time
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from server.audit.models import AuditEvent
+from server.auth.models import LoginSession
+from server.contacts.models import Contact
+from server.db import utcnow
+from server.extensions import db
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, CSPWatcher, assert_accessible, log_in
+
+NOTE = "Hemmelig note om opgangen"
+
+
+# --- helpers -------------------------------------------------------------------------------
+def wait_for_worker(page):
+    """The service worker controls the page and knows which pages it may keep."""
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.wait_for_function("""async () => {
+        if (!window.LedsagerOutbox) return false;
+        const list = await LedsagerOutbox.getMeta('offlinePages');
+        return Boolean(list && list.pages.length);
+    }""")
+
+
+def prepare_offline(page, worker, citizen):
+    """Log in and open the pages a worker opens in the morning, so they are kept for offline."""
+    log_in(page, worker.username)
+    wait_for_worker(page)
+    for url in (f"/citizens/{citizen.id}", f"/citizens/{citizen.id}/contacts/new"):
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+    page.wait_for_function(f"""async () => (await LedsagerCaches.keptPages())
+        .includes('/citizens/{citizen.id}/contacts/new')""")
+
+
+def record_contact(page, citizen, note):
+    if "/contacts/new" not in page.url:
+        page.goto(f"/citizens/{citizen.id}/contacts/new")
+    page.locator("textarea[name=note]").fill(note)
+    page.get_by_role("button", name="Gem kontakt").click()
+
+
+def waiting_number(page) -> int:
+    badge = page.locator("[data-outbox-count]")
+    badge.wait_for(state="attached")
+    return 0 if badge.is_hidden() else int(page.locator("[data-outbox-number]").inner_text())
+
+
+def expect_waiting(page, n, timeout=15_000):
+    page.wait_for_function(
+        f"""() => {{ const b = document.querySelector('[data-outbox-count]');
+            const n = document.querySelector('[data-outbox-number]');
+            return b && n && ({n} === 0 ? b.hidden : (!b.hidden && n.textContent === '{n}')); }}""",
+        timeout=timeout)
+
+
+def dump_storage(page) -> dict:
+    """Everything the origin keeps: raw IndexedDB rows (as the phone stores them) and cache URLs."""
+    return page.evaluate("""async () => {
+        const db = await new Promise((resolve, reject) => {
+            const r = indexedDB.open('ledsager'); r.onsuccess = () => resolve(r.result); r.onerror = reject; });
+        const all = (store) => new Promise((resolve) => {
+            const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => resolve(r.result); });
+        const text = (value) => JSON.stringify(value, (k, v) =>
+            v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? new TextDecoder('utf-8', {fatal: false})
+                .decode(v instanceof ArrayBuffer ? new Uint8Array(v) : v) : v);
+        const entries = await all('entries');
+        const caches_ = {};
+        for (const name of await caches.keys()) {
+            caches_[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+        }
+        return { entries: entries.map((e) => ({ clientId: e.clientId, userId: e.userId, status: e.status })),
+                 raw: text(entries) + text(await all('meta')) + text(await all('keys')),
+                 caches: caches_ };
+    }""")
+
+
+def contacts_of(citizen) -> list[Contact]:
+    db.session.expire_all()
+    return db.session.scalars(select(Contact).where(Contact.citizen_id == citizen.id).order_by(Contact.id)).all()
+
+
+def wait_until(condition, timeout=20.0, message="condition", page=None):
+    """Poll; with a page, Playwright's events keep flowing while we wait (time.sleep blocks them)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        page.wait_for_timeout(200) if page else time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def dispatch_sync(context, page):
+    """Fire the service worker's Background Sync event deterministically (CDP)."""
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    wait_until(lambda: registrations, 5, "service worker registration", page)
+    origin = page.url.split("/", 3)[:3]
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": "/".join(origin), "registrationId": registrations[0]["registrationId"],
+        "tag": "ledsager-outbox", "lastChance": False})
+
+
+@pytest.fixture
+def worker_with_citizen(make):
+    team = make.team()
+    worker = make.worker(team=team)
+    return worker, make.citizen(worker=worker, first_name="Bent")
+
+
+# --- tests ---------------------------------------------------------------------------------
+def test_manifest_and_worker_make_the_app_installable(context, page, live_app, make):
+    worker = make.worker(team=make.team())
+    log_in(page, worker.username)
+    wait_for_worker(page)
+    cdp = context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # A test context is incognito; that is the browser's objection, not the app's.
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == [], manifest["errors"]
+    page.goto("/outbox")
+    page.get_by_text("Ingen poster venter. Alt er sendt.").wait_for()
+    assert_accessible(page)
+
+
+def test_contacts_recorded_offline_wait_on_the_phone_and_are_stored_once_when_back_online(
+        context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+
+    context.set_offline(True)
+    page.goto(f"/citizens/{citizen.id}/contacts/new")  # from the service worker's copy
+    for n in range(3):
+        record_contact(page, citizen, f"{NOTE} {n}")
+        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    expect_waiting(page, 3)
+    page.reload()
+    expect_waiting(page, 3)
+    assert contacts_of(citizen) == []
+    went_online = utcnow()
+
+    context.set_offline(False)
+    dispatch_sync(context, page)
+    wait_until(lambda: len(contacts_of(citizen)) == 3, message="three contacts stored", page=page)
+    expect_waiting(page, 0)
+    stored = contacts_of(citizen)
+    assert sorted(c.note for c in stored) == [f"{NOTE} {n}" for n in range(3)]
+    assert len({c.client_id for c in stored}) == 3
+    for contact in stored:
+        assert contact.recorded_at < went_online <= contact.received_at
