@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from server.citizens.labels import END_REASON_LABELS
@@ -26,7 +27,7 @@ def situation_label(value: str | None) -> str:
 
 
 def situation_choices():
-    return [(s.value, situation_label(s.value)) for s in Situation]
+    return [SelectChoice(s.value, situation_label(s.value)) for s in Situation]
 
 
 class ReassignForm(FlaskForm):
@@ -59,7 +60,7 @@ class SubstitutionForm(FlaskForm):
 class EndCourseForm(FlaskForm):
     ended_on = DateField(_l("Slutdato"), validators=[InputRequired(REQUIRED_DATE)])
     reason = RadioField(_l("Årsag til afslutning"),
-                        choices=[(k, v) for k, v in END_REASON_LABELS.items()],
+                        choices=[SelectChoice(k, v) for k, v in END_REASON_LABELS.items()],
                         validators=[InputRequired(_l("Vælg en årsag."))])
     housing_situation = SelectField(_l("Boligsituation ved afslutning"),
                                     validators=[InputRequired(_l("Vælg boligsituationen."))])
@@ -97,7 +98,7 @@ class AgendaItemForm(FlaskForm):
 
 class SupervisionForm(FlaskForm):
     held_on = DateField(_l("Dato"), validators=[InputRequired(REQUIRED_DATE)])
-    kind = RadioField(_l("Type"), choices=[(k, v) for k, v in SUPERVISION_KIND_LABELS.items()],
+    kind = RadioField(_l("Type"), choices=[SelectChoice(k, v) for k, v in SUPERVISION_KIND_LABELS.items()],
                       default="external", validators=[InputRequired(_l("Vælg typen."))])
     supervisor_name = StringField(_l("Supervisor"), validators=[Optional(), Length(max=200)])
     notes = TextAreaField(_l("Noter"), validators=[Optional(), Length(max=4000)])

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.routing import BuildError
+from wtforms.fields.choices import SelectChoice
 
 from server.access import get_citizen_or_404
 from server.audit import operations as audit
@@ -322,7 +323,7 @@ def supervision():
 
 def team_worker_choices(team_id: int, exclude: int | None = None):
     """(id, "Name (caseload)") for the team's active workers: the cap is visible when choosing."""
-    return [(w.id, f"{w.name} ({w.caseload})") for w in db.session.execute(queries.worker_caseloads(team_id))
+    return [SelectChoice(w.id, f"{w.name} ({w.caseload})") for w in db.session.execute(queries.worker_caseloads(team_id))
             if w.id != exclude]
 
 
@@ -331,11 +332,11 @@ def course_page(citizen: Citizen, reassign_form=None, substitution_form=None, st
     choices = team_worker_choices(citizen.team_id)
     if reassign_form is None:
         reassign_form = ReassignForm(formdata=None)
-    reassign_form.worker_id.choices = [c for c in choices if not current or c[0] != current.worker_id]
+    reassign_form.worker_id.choices = [c for c in choices if not current or c.value != current.worker_id]
     if substitution_form is None:
         today = queries.local_today(utcnow())
         substitution_form = SubstitutionForm(formdata=None, starts_on=today, ends_on=today + timedelta(days=14))
-    substitution_form.substitute_id.choices = [c for c in choices if not current or c[0] != current.worker_id]
+    substitution_form.substitute_id.choices = [c for c in choices if not current or c.value != current.worker_id]
     history = db.session.scalars(select(Assignment).where(Assignment.citizen_id == citizen.id)
                                  .order_by(Assignment.starts_at.desc(), Assignment.id.desc())
                                  .options(selectinload(Assignment.worker))).all()
