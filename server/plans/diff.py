@@ -9,7 +9,8 @@ from server.citizens.labels import dimension_label
 from server.plans.labels import PLAN_FIELD_LABELS
 
 SAME, ADD, DEL = "same", "add", "del"
-TOKEN = re.compile(r"\S+|\s+")
+# A word with the whitespace after it: whitespace alone would match everywhere and shred the diff.
+TOKEN = re.compile(r"\s*\S+\s*|\s+")
 # Below this similarity two unkeyed goals in the same dimension count as different goals.
 PAIRING_RATIO = 0.5
 
