@@ -85,13 +85,18 @@ class AgendaItemForm(FlaskForm):
     make_reminder = BooleanField(_l("Lav en påmindelse til den gennemgående medarbejder"))
     reminder_due = DateField(_l("Påmindelse den"), validators=[Optional()])
 
-    def validate_decision(self, field):
-        if self.make_reminder.data and not (field.data or "").strip():
-            raise ValidationError(_l("Skriv beslutningen, som påmindelsen skal handle om."))
+    def validate(self, extra_validators=None):
+        ok = super().validate(extra_validators)
+        # Optional() stops the field's own chain on an empty date, so the "required if" lives here.
+        if self.make_reminder.data and not self.reminder_due.data and not self.reminder_due.errors:
+            self.reminder_due.errors = [_l("Vælg en dato for påmindelsen.")]
+            ok = False
+        if self.make_reminder.data and not (self.decision.data or "").strip() and not self.decision.errors:
+            self.decision.errors = [_l("Skriv beslutningen, som påmindelsen skal handle om.")]
+            ok = False
+        return ok
 
     def validate_reminder_due(self, field):
-        if self.make_reminder.data and not field.data:
-            raise ValidationError(_l("Vælg en dato for påmindelsen."))
         if self.make_reminder.data and field.data and field.data < date.today():
             raise ValidationError(_l("Datoen for påmindelsen ligger i fortiden."))
 
