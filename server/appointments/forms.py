@@ -2,7 +2,6 @@
 from datetime import datetime, time
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
@@ -48,7 +47,9 @@ class AppointmentForm(ClientEntryForm):
         return local_to_utc(self.date.data, self.ends.data) if self.ends.data else None
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(ClientEntryForm):
+    """Recorded right after the meeting, maybe offline: it can wait in the outbox too."""
+
     attended = RadioField(
         _l("Blev mødet holdt med borgeren?"),
         choices=[SelectChoice("yes", _l("Ja")), SelectChoice("no", _l("Nej"))],

@@ -1,5 +1,5 @@
 """Routes for appointments and accompaniments: new, show, outcome, cancel, list, ICS."""
-from flask import Blueprint, abort, flash, make_response, redirect, request, url_for
+from flask import Blueprint, abort, flash, jsonify, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +11,7 @@ from server.appointments.models import Appointment
 from server.appointments.queries import past_for_citizen, upcoming_for_citizen
 from server.db import utcnow
 from server.extensions import db
-from server.htmx import render
+from server.htmx import render, wants_json
 from server.policy import CASE_STAFF, WORKER
 from server.reminders.entries import saved
 from server.reminders.localtime import next_full_hour, to_local
@@ -107,14 +107,18 @@ def outcome(appointment_id):
         return render_outcome(form, appointment, citizen)
     form = OutcomeForm()
     if not form.validate():
-        return render_outcome(form, appointment, citizen, status=422)
+        return entry_invalid(form, lambda status: render_outcome(form, appointment, citizen, status))
+    # Setting the outcome again sets the same fields: a replay is harmless, so no insert_once.
     reminder = operations.record_outcome(
         appointment, user=current_user, attended=form.attended.data == "yes",
         worker_was_present=form.worker_was_present.data, outcome=form.outcome.data,
         follow_up=form.follow_up.data, reminder_due=form.reminder_due_at)
+    back = url_for("appointments.show", appointment_id=appointment.id)
+    if wants_json():
+        return jsonify(status="stored", id=appointment.id, redirect=back), 200
     flash(_("Udfaldet er gemt, og opfølgningen er lagt som påmindelse.") if reminder
           else _("Udfaldet er gemt."), "success")
-    return redirect(url_for("appointments.show", appointment_id=appointment.id))
+    return redirect(back)
 
 
 @bp.post("/appointments/<int:appointment_id>/cancel")

@@ -119,11 +119,13 @@ def create():
 def done(reminder_id):
     reminder = get_reminder_or_404(reminder_id)
     form = DoneForm()
+    already = reminder.done_at is not None
     when = form.recorded_time if form.validate() else utcnow()
     operations.mark_done(reminder, min(when, utcnow()))
     back = safe_next(url_for("reminders.index"))
     if wants_json():
-        return jsonify(status="done", id=reminder.id, redirect=back), 200
+        # The outbox's vocabulary: stored the first time, duplicate for a replay; both 200.
+        return jsonify(status="duplicate" if already else "stored", id=reminder.id, redirect=back), 200
     flash(_("Påmindelsen er markeret som klaret."), "success")
     return redirect(back)
 
@@ -139,7 +141,7 @@ def snooze(reminder_id):
     operations.snooze(reminder, form.preset.data, utcnow())
     back = safe_next(url_for("reminders.index"))
     if wants_json():
-        return jsonify(status="snoozed", id=reminder.id, due_at=reminder.due_at.isoformat(), redirect=back), 200
+        return jsonify(status="stored", id=reminder.id, due_at=reminder.due_at.isoformat(), redirect=back), 200
     flash(_("Påmindelsen er udsat."), "success")
     return redirect(back)
 

@@ -199,3 +199,17 @@ def test_citizen_list_shows_upcoming_and_past_with_outcomes(make, login_as):
     page = login_as(worker).get(f"/citizens/{citizen.id}/appointments").get_data(as_text=True)
     assert page.index("Kommende lægetid") < page.index("Tidligere") < page.index("Gammelt bankmøde")
     assert "Budget lagt" in page
+
+
+def test_outcome_answers_the_outbox_in_json_and_a_replay_changes_nothing(make, login_as):
+    worker = make.worker(team=make.team())
+    appointment = make.appointment(make.citizen(worker=worker), worker)
+    client = login_as(worker)
+    data = {"client_id": str(uuid.uuid4()), "recorded_at": utcnow().isoformat(), "attended": "yes",
+            "follow_up": "Ring til banken", "make_reminder": "y", "reminder_date": "2026-07-03"}
+    first = client.post(f"/appointments/{appointment.id}/outcome", data=data, headers=JSON)
+    second = client.post(f"/appointments/{appointment.id}/outcome", data=data, headers=JSON)
+    assert (first.status_code, first.json["status"]) == (200, "stored")
+    assert second.status_code == 200 and count(Reminder) == 1
+    invalid = client.post(f"/appointments/{appointment.id}/outcome", data={"attended": ""}, headers=JSON)
+    assert invalid.status_code == 422 and "attended" in invalid.json["errors"]

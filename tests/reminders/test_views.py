@@ -146,6 +146,7 @@ def test_done_twice_is_still_done_and_answers_200(make, login_as):
     done_at = db.session.get(Reminder, reminder.id).done_at
     second = client.post(f"/reminders/{reminder.id}/done", headers=JSON)
     assert (first.status_code, second.status_code) == (200, 200)
+    assert (first.json["status"], second.json["status"]) == ("stored", "duplicate")
     db.session.expire_all()
     assert db.session.get(Reminder, reminder.id).done_at == done_at is not None
 
