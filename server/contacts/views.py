@@ -46,7 +46,9 @@ def render_new(citizen, form, status=200):
 @bp.get("/citizens/<int:citizen_id>/contacts/new")
 def new(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
-    return render_new(citizen, contact_form(citizen))
+    form = contact_form(citizen)
+    form.occurred_at.render_kw = {"data-now": ""}  # the page's script sets it to the phone's now
+    return render_new(citizen, form)
 
 
 @bp.post("/citizens/<int:citizen_id>/contacts")

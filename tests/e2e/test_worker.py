@@ -58,21 +58,28 @@ def test_worker_finds_todays_work_and_logs_a_home_visit_in_three_taps(page, live
 
     # Home visit at home is preselected: tap what it was about, then save.
     tap(page.get_by_label("Bolig", exact=True))
-    tap(page.get_by_role("button", name="Gem kontakt"))
-    page.wait_for_url(f"**/citizens/{karin.id}")
+    with page.expect_response(lambda r: r.url.endswith(f"/citizens/{karin.id}/contacts"), timeout=30_000) as sent:
+        tap(page.get_by_role("button", name="Gem kontakt"))
+    assert sent.value.status == 201
     assert taps <= 3
+    page.wait_for_url(f"**/citizens/{karin.id}")
     contacts = page.locator("[data-contacts]")
     expect(contacts.get_by_text("Hjemmebesøg")).to_be_visible()
     expect(contacts.get_by_text("Bolig", exact=True)).to_be_visible()
 
 
-def test_worker_records_tried_not_reached_with_one_tap(page, live_app, make):
+def test_worker_records_tried_not_reached_with_one_tap(context, page, live_app, make):
     worker, karin = worker_with_caseload(make)
     log_in(page, worker.username)
     page.goto(f"/citizens/{karin.id}")
-    page.get_by_role("button", name="Forsøgt, ikke truffet").click()
-    expect(page.locator("[data-contacts]").get_by_text("Opsøgende forsøg")).to_be_visible()
-    expect(page.locator("[data-contacts]").get_by_text("Ikke truffet")).to_be_visible()
+    with page.expect_response(lambda r: r.url.endswith(f"/citizens/{karin.id}/attempts"), timeout=30_000) as sent:
+        page.get_by_role("button", name="Forsøgt, ikke truffet").click()
+    assert sent.value.status == 201
+    # A second tab: this one may still be navigating back to the citizen page by itself.
+    other = context.new_page()
+    other.goto(f"/citizens/{karin.id}")
+    expect(other.locator("[data-contacts]").get_by_text("Opsøgende forsøg")).to_be_visible()
+    expect(other.locator("[data-contacts]").get_by_text("Ikke truffet")).to_be_visible()
 
 
 def test_the_log_contact_form_with_errors_is_accessible(page, live_app, make):
@@ -84,3 +91,31 @@ def test_the_log_contact_form_with_errors_is_accessible(page, live_app, make):
     page.get_by_role("button", name="Gem kontakt").click()
     expect(page.get_by_text("Tidspunktet ligger i fremtiden.")).to_be_visible()
     assert_accessible(page)
+
+
+def test_intake_network_and_enrolment_code_work_on_the_phone(page, live_app, make):
+    worker, karin = worker_with_caseload(make)
+    log_in(page, worker.username)
+    page.goto("/citizens/new")
+    page.get_by_role("button", name="Opret borger").click()
+    expect(page.get_by_text("Skriv borgerens fornavn.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Fornavn").fill("Lone")
+    page.get_by_label("Efternavn").fill("Lund")
+    page.get_by_label("CPR-nummer (valgfrit)").fill("0202801234")
+    page.get_by_role("button", name="Opret borger").click()
+    expect(page.get_by_role("heading", name="Lone Lund")).to_be_visible()
+    expect(page.get_by_text("020280-****")).to_be_visible()
+
+    page.get_by_role("link", name="Netværk", exact=True).click()
+    page.get_by_label("Navn", exact=True).fill("Birthe")
+    page.get_by_label("Relation").fill("mor")
+    page.get_by_label("Ønsker kontakt", exact=True).check()
+    page.get_by_role("button", name="Tilføj", exact=True).click()
+    expect(page.locator(".contact-item").get_by_text("Birthe", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Tilbage til Lone Lund").click()
+    page.get_by_role("button", name="Lav engangskode til borgerens telefon").click()
+    expect(page.locator("#enrolment-slot #enrolment-code")).to_be_visible()
+    assert page.get_by_role("heading", name="Lone Lund", exact=True).is_visible()  # still on the citizen page

@@ -18,7 +18,28 @@
     });
   }
 
+  // The time field defaults to "now" when the worker opens the form, not when the page was
+  // rendered or cached for offline use; after the outbox resets the form it is "now" again.
+  function pad(n) { return String(n).padStart(2, "0"); }
+  function localNow() {
+    const d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate()) + "T" + pad(d.getHours()) + ":" + pad(d.getMinutes());
+  }
+  function bindNow(root) {
+    root.querySelectorAll("input[data-now]").forEach(function (input) {
+      input.value = localNow();
+      input.defaultValue = input.value;
+      const form = input.form;
+      if (form) {
+        form.addEventListener("reset", function () {
+          setTimeout(function () { input.value = localNow(); input.defaultValue = input.value; }, 0);
+        });
+      }
+    });
+  }
+
   if (window.Ledsager && window.Ledsager.onLoad) {
     window.Ledsager.onLoad(bindContactType);
+    window.Ledsager.onLoad(bindNow);
   }
 })();
