@@ -59,6 +59,8 @@ class ContactForm(ClientEntryForm):
         self.dimensions.choices = [SelectChoice(d.id, label(d)) for d in dimensions]
 
     def validate_occurred_at(self, field):
+        if field.data and field.data.year < 2000:  # also keeps UTC conversion within range
+            raise ValidationError(_l("Tidspunktet ser forkert ud."))
         if field.data and self.occurred_utc > utcnow() + CLOCK_SKEW:
             raise ValidationError(_l("Tidspunktet ligger i fremtiden."))
 

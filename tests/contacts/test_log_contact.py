@@ -1,6 +1,6 @@
 """Logging a contact: stored once per client UUID, validated on the server, nothing half-saved."""
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -157,4 +157,34 @@ def test_a_supervisor_cannot_log_a_contact(make, login_as):
     citizen = make.citizen(worker=make.worker(team=team))
     client = login_as(make.supervisor(team=team))
     assert client.post(f"/citizens/{citizen.id}/contacts", data=contact_data(make)).status_code == 403
+    assert count() == 0
+
+
+def test_the_teams_own_dimensions_are_tap_targets_but_not_other_teams(make, login_as):
+    from server.citizens.models import Dimension
+
+    worker, citizen, client = setup(make, login_as)
+    ours = Dimension(name="Hund og dyr", team_id=citizen.team_id, position=200)
+    theirs = Dimension(name="Andet teams emne", team_id=make.team().id, position=201)
+    db.session.add_all([ours, theirs])
+    db.session.commit()
+    html = client.get(f"/citizens/{citizen.id}/contacts/new").get_data(as_text=True)
+    assert "Hund og dyr" in html and "Andet teams emne" not in html
+    refused = client.post(f"/citizens/{citizen.id}/contacts", headers=JSON,
+                          data=contact_data(make, dimensions=[str(theirs.id)]))
+    assert refused.status_code == 422 and "dimensions" in refused.json["errors"]
+    stored = client.post(f"/citizens/{citizen.id}/contacts", headers=JSON,
+                         data=contact_data(make, dimensions=[str(ours.id)]))
+    assert stored.status_code == 201
+    assert [d.name for d in db.session.get(Contact, stored.json["id"]).dimensions] == ["Hund og dyr"]
+
+
+def test_odd_times_and_fields_give_422_never_500(make, login_as):
+    worker, citizen, client = setup(make, login_as)
+    for overrides in ({"occurred_at": "0001-01-01T00:00"}, {"occurred_at": "2026-13-40T25:61"},
+                      {"duration_minutes": "abc"}, {"duration_minutes": "45"}, {"dimensions": ["x"]},
+                      {"type": ""}, {"recorded_at": "igår"}):
+        response = client.post(f"/citizens/{citizen.id}/contacts", data=contact_data(make, **overrides),
+                               headers=JSON)
+        assert response.status_code == 422, overrides
     assert count() == 0
