@@ -120,9 +120,11 @@ def link(citizen_id):
 @bp.post("/citizens/<int:citizen_id>/offers/<int:citizen_offer_id>")
 def status(citizen_id, citizen_offer_id):
     row = db.session.get(CitizenOffer, citizen_offer_id)
-    if row is None or row.citizen_id != citizen_id:
+    if row is None:
         return error_response(404)
     citizen = get_citizen_or_404(row.citizen_id)
+    if citizen.id != citizen_id:  # a visible citizen's link reached through another citizen's URL
+        return error_response(404)
     form = OfferStatusForm(prefix=f"o{row.id}")
     if not form.validate():
         return _citizen_page(citizen, failed=(row.id, form), status=422)

@@ -83,3 +83,30 @@ def plan_versions(citizen_id: int):
 
 def latest_version_number(citizen_id: int) -> int:
     return db.session.scalar(select(func.max(Plan.version)).where(Plan.citizen_id == citizen_id)) or 0
+
+
+# --- For lists and the supervisor's fidelity figures (one row per citizen, no N+1) ------------
+
+def assessment_coverage_subquery():
+    """Per citizen: how many distinct dimensions have at least one assessment.
+
+    Compare with the number of dimensions for the citizen's team (8 + the team's own).
+    """
+    return (
+        select(Assessment.citizen_id, func.count(func.distinct(Assessment.dimension_id)).label("assessed"))
+        .group_by(Assessment.citizen_id)
+        .subquery("assessment_coverage")
+    )
+
+
+def latest_plan_subquery():
+    """Per citizen: the latest plan version with its review dates and when it was saved."""
+    rank = func.row_number().over(partition_by=Plan.citizen_id, order_by=Plan.version.desc())
+    ranked = select(Plan.citizen_id, Plan.version, Plan.review_on, Plan.reviewed_on, Plan.created_at,
+                    rank.label("rank")).subquery("ranked_plans")
+    return (
+        select(ranked.c.citizen_id, ranked.c.version, ranked.c.review_on, ranked.c.reviewed_on,
+               ranked.c.created_at)
+        .where(ranked.c.rank == 1)
+        .subquery("latest_plan")
+    )

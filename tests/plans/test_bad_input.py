@@ -1,0 +1,26 @@
+"""Generated bad input on every form of plans, housing and offers: never a 5xx."""
+from hypothesis import given, settings, strategies as st
+
+from tests.plans.test_access import build_case, routes
+
+junk = st.one_of(st.text(max_size=60), st.sampled_from(["", " ", "0", "-1", "99999999999", "2025-02-30",
+                                                         "1e9", "<script>", "null", "x" * 5000]))
+EXTRA_FIELDS = ["goals-1-citizen_words", "goals-1-dimension_id", "actions-0-due_on", "actions-0-who",
+                "review_on", "add_goal", "evicted", "expected_move_in_on", "note", "base_version"]
+
+
+def test_no_form_answers_with_a_server_error(make, login_as):
+    team, owner, citizen, housing, link = build_case(make)
+    client = login_as(owner)
+    posts = [(endpoint, url, list(fields) + EXTRA_FIELDS)
+             for method, endpoint, url, fields in routes(citizen, housing, link) if method == "POST"]
+
+    @settings(max_examples=40, deadline=None)
+    @given(data=st.data())
+    def post_junk(data):
+        for endpoint, url, names in posts:
+            body = {name: data.draw(junk) for name in names if data.draw(st.booleans())}
+            response = client.post(url, data=body)
+            assert response.status_code < 500, (endpoint, body)
+
+    post_junk()
