@@ -86,17 +86,30 @@ def public_key(app: Flask | None = None) -> str | None:
 
 # --- Subscriptions ----------------------------------------------------------
 
-def endpoint_allowed(endpoint: str, *, production: bool) -> bool:
-    """Push services are https; plain http only to localhost outside production (tests)."""
+# The browsers' push services. The server POSTs to whatever endpoint is stored, so an
+# arbitrary URL would let any logged-in user aim the server at internal hosts (SSRF).
+PUSH_SERVICE_HOSTS = (
+    "fcm.googleapis.com",  # Chrome, Edge on Android, most Chromium browsers
+    "push.services.mozilla.com",  # Firefox (updates.push.services.mozilla.com)
+    "push.apple.com",  # Safari and iOS home-screen apps (web.push.apple.com)
+    "notify.windows.com",  # Edge on Windows (wns2-*.notify.windows.com)
+)
+
+
+def endpoint_allowed(endpoint: str, *, production: bool, hosts=PUSH_SERVICE_HOSTS) -> bool:
+    """https to a known push service; outside production also http(s) to localhost (tests)."""
     try:
         url = urlparse(endpoint)
+        host = (url.hostname or "").lower()
+        url.port  # noqa: B018  (raises ValueError for a malformed port)
     except ValueError:
         return False
-    if not url.netloc or url.username or url.password:
+    if not host or url.username or url.password:
         return False
-    if url.scheme == "https":
+    if not production and host in {"localhost", "127.0.0.1"} and url.scheme in {"http", "https"}:
         return True
-    return url.scheme == "http" and not production and url.hostname in {"localhost", "127.0.0.1"}
+    known = any(host == h or host.endswith("." + h) for h in hosts)
+    return url.scheme == "https" and known
 
 
 def save_subscription(user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
@@ -166,6 +179,10 @@ def _locale_of(user_id: int) -> str:
     return db.session.scalar(select(User.locale).where(User.id == user_id)) or "da"
 
 
+def _active(user_id: int) -> bool:
+    return bool(db.session.scalar(select(User.active).where(User.id == user_id)))
+
+
 def send_due_reminders(now: datetime | None = None) -> int:
     """Push every due, open, unpushed reminder to its owner; commit per batch.
 
@@ -179,7 +196,7 @@ def send_due_reminders(now: datetime | None = None) -> int:
         if not batch:
             break
         for reminder in batch:
-            if reminder.due_at >= now - STALE_AFTER:
+            if reminder.due_at >= now - STALE_AFTER and _active(reminder.owner_id):
                 with force_locale(_locale_of(reminder.owner_id)):
                     body = _("Du har en påmindelse i Ledsager")
                 send_to_user(reminder.owner_id, body, _path("reminders.index"))
@@ -209,7 +226,8 @@ def send_appointment_reminders(now: datetime | None = None) -> int:
         if not rows:
             break
         for appointment, citizen_user_id in rows:
-            if citizen_user_id is not None and appointment.citizen_answer != "cannot_come":
+            if (citizen_user_id is not None and appointment.citizen_answer != "cannot_come"
+                    and _active(citizen_user_id)):
                 with force_locale(_locale_of(citizen_user_id)):
                     body = appointment_text(appointment.starts_at, now)
                 send_to_user(citizen_user_id, body, _path("portal.appointments"))

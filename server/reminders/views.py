@@ -170,7 +170,8 @@ def subscribe():
         return error_response(400, _("Abonnementet på notifikationer kunne ikke læses."))
     endpoint, p256dh, auth = fields
     production = current_app.config["LEDSAGER_ENV"] == "production"
-    if not push.endpoint_allowed(endpoint, production=production):
+    hosts = current_app.config.get("PUSH_SERVICE_HOSTS") or push.PUSH_SERVICE_HOSTS
+    if not push.endpoint_allowed(endpoint, production=production, hosts=hosts):
         return error_response(422, _("Notifikationstjenestens adresse er ikke gyldig."))
     subscription = push.save_subscription(current_user, endpoint, p256dh, auth)
     return jsonify(status="subscribed", id=subscription.id), 201

@@ -56,7 +56,7 @@ def test_a_logged_in_user_subscribes_a_phone(make, login_as):
 def test_subscribing_the_same_endpoint_again_moves_it_to_the_new_user(make, login_as):
     team = make.team()
     first, second = make.worker(team=team), make.worker(team=team)
-    body = {"endpoint": "https://push.example/abc", "keys": browser_keys()}
+    body = {"endpoint": "https://updates.push.services.mozilla.com/wpush/v2/abc", "keys": browser_keys()}
     login_as(first).post("/push/subscribe", json=body)
     login_as(second).post("/push/subscribe", json=body)
     assert count(PushSubscription) == 1
@@ -64,12 +64,15 @@ def test_subscribing_the_same_endpoint_again_moves_it_to_the_new_user(make, logi
 
 
 @pytest.mark.parametrize("body", [
-    {"endpoint": "http://push.example/abc", "keys": {"p256dh": "x", "auth": "y"}},
+    {"endpoint": "http://fcm.googleapis.com/fcm/send/abc", "keys": {"p256dh": "x", "auth": "y"}},
+    {"endpoint": "https://intranet.soeby.dk/admin", "keys": {"p256dh": "x", "auth": "y"}},
+    {"endpoint": "https://fcm.googleapis.com.evil.example/x", "keys": {"p256dh": "x", "auth": "y"}},
+    {"endpoint": "https://fcm.googleapis.com:99999/x", "keys": {"p256dh": "x", "auth": "y"}},
     {"endpoint": "ftp://push.example/abc", "keys": {"p256dh": "x", "auth": "y"}},
-    {"endpoint": "https://user:pw@push.example/abc", "keys": {"p256dh": "x", "auth": "y"}},
-    {"endpoint": "https://push.example/abc"},
+    {"endpoint": "https://user:pw@fcm.googleapis.com/abc", "keys": {"p256dh": "x", "auth": "y"}},
+    {"endpoint": "https://updates.push.services.mozilla.com/wpush/v2/abc"},
     {"endpoint": 12, "keys": {"p256dh": "x", "auth": "y"}},
-    {"endpoint": "https://push.example/" + "a" * 2000, "keys": {"p256dh": "x", "auth": "y"}},
+    {"endpoint": "https://fcm.googleapis.com/" + "a" * 2000, "keys": {"p256dh": "x", "auth": "y"}},
     ["not", "an", "object"],
 ])
 def test_a_bad_subscription_is_refused_with_4xx(make, login_as, body):
@@ -83,6 +86,7 @@ def test_localhost_endpoints_are_allowed_only_outside_production():
     assert push.endpoint_allowed("http://localhost:8123/push/x", production=False)
     assert not push.endpoint_allowed("http://localhost:8123/push/x", production=True)
     assert push.endpoint_allowed("https://web.push.apple.com/abc", production=True)
+    assert not push.endpoint_allowed("https://169.254.169.254/latest/meta-data", production=True)
 
 
 def test_subscribing_needs_a_login(client):
@@ -187,6 +191,14 @@ def test_a_server_error_from_the_push_service_keeps_the_subscription(make, vapid
     make.reminder(worker, due_at=utcnow() - timedelta(minutes=1))
     push.send_due_reminders()
     assert count(PushSubscription) == 1
+
+
+def test_a_disabled_user_gets_no_pushes(make, vapid, fake_push):
+    worker = make.worker(team=make.team(), active=False)
+    subscribe(worker, fake_push.endpoint("phone"))
+    make.reminder(worker, due_at=utcnow() - timedelta(minutes=1))
+    assert push.send_due_reminders() == 1
+    assert fake_push.requests == []
 
 
 def test_done_and_stale_reminders_are_not_pushed(make, vapid, fake_push):
