@@ -920,9 +920,16 @@ def _team_life(b: _Builder, team: Team) -> None:
         return reminder
 
     today = b.today
+    end_of_today = _local(today, 23, 45)
+
+    def later_today(hour: int, step: int) -> datetime:
+        """Due today, and still ahead when the demo is loaded late in the day (if the day allows)."""
+        due = _local(today, hour)
+        return due if due > b.now else min(b.now + timedelta(minutes=step), end_of_today)
+
     remind("mette", "bente", "Ring til Fjordbo om flyttedag og nøgler", _local(today, 9, 0))
-    remind("mette", "yusuf", "Søg indskudslån til Yusuf (frist fredag)", _local(today, 12, 0))
-    remind("mette", "lasse", "Lasse: tjek at han har fået sin medicin", _local(today, 16, 0), ReminderSource.FOLLOW_UP)
+    remind("mette", "yusuf", "Søg indskudslån til Yusuf (frist fredag)", later_today(12, 40))
+    remind("mette", "lasse", "Lasse: tjek at han har fået sin medicin", later_today(16, 90), ReminderSource.FOLLOW_UP)
     remind("mette", "tommy", "Find Tommy — ikke set i over to uger", _local(today - timedelta(days=3), 10, 0))
     remind("mette", "sus", "Sus kan ikke komme i morgen — aftal ny tid med Fjordbo", _local(today, 10, 0),
            ReminderSource.CITIZEN_ANSWER)
@@ -930,18 +937,18 @@ def _team_life(b: _Builder, team: Team) -> None:
     remind("mette", "bente", "Bestil flyttehjælp til Bente", _local(today + timedelta(days=2), 9, 0))
     remind("mette", "kim", "Kim: følg op på huslejeadministration", _local(today - timedelta(days=20), 9, 0), done=True)
     remind("jonas", "maria", "Maria har bedt om kontakt", b.now - timedelta(hours=3), ReminderSource.CITIZEN_REQUEST)
-    remind("jonas", "rasmus", "Rasmus: ring til Søby Kro og spørg efter ham", _local(today, 11, 0),
+    remind("jonas", "rasmus", "Rasmus: ring til Søby Kro og spørg efter ham", later_today(11, 50),
            ReminderSource.TEAM_DECISION)
     remind("jonas", "camilla", "Planen for Camilla skal gennemgås (over 3 måneder)", _local(today - timedelta(days=6), 9, 0))
     remind("jonas", "nikki", "Nikki: send ansøgning til VUC", _local(today + timedelta(days=5), 10, 0))
     remind("jonas", "preben", "Hent Prebens nye inhalator på apoteket", _local(today - timedelta(days=9), 14, 0), done=True)
     remind("jonas", "henning", "Tag varme sokker med til Henning", _local(today + timedelta(days=1), 8, 30))
-    remind("sara", "kim", "Vikar for Mette: besøg Kim inden fredag", _local(today, 13, 0))
+    remind("sara", "kim", "Vikar for Mette: besøg Kim inden fredag", later_today(13, 60))
     remind("sara", "lone", "Lone: ny ansøgning til social anvisning", _local(today - timedelta(days=2), 10, 0))
     remind("sara", "emma", "Emma: find praktikpladser som frisør", _local(today + timedelta(days=3), 10, 0))
     remind("sara", "steen", "Forbered samtale om §85 med Steen", _local(today + timedelta(days=8), 10, 0))
     remind("sara", "hamid", "Hamid: gardiner til stuen", _local(today - timedelta(days=12), 10, 0), done=True)
-    remind("sara", "anders", "Anders: lægeerklæring til jobcentret", _local(today, 15, 0), ReminderSource.FOLLOW_UP)
+    remind("sara", "anders", "Anders: lægeerklæring til jobcentret", later_today(15, 120), ReminderSource.FOLLOW_UP)
 
     # Two team meetings with agenda and decisions; the decisions became reminders.
     karin = b.users["karin"]
