@@ -136,7 +136,7 @@ def _assignments(cid: int) -> list[dict]:
         .where(Assignment.citizen_id == cid)
         .order_by(Assignment.starts_at)
     )
-    return [{**_row(a, ["starts_at", "ends_at", "reason"]), "worker": name} for a, name in rows]
+    return [{**_row(a, ["starts_at", "ends_at", "reason", "cap_override_reason"]), "worker": name} for a, name in rows]
 
 
 def _plans(cid: int) -> list[dict]:

@@ -9,9 +9,15 @@ from server.appointments.models import CitizenAnswer
 WISHES_MAX = 4000
 
 
+def as_text(value):
+    """JSON bodies can carry numbers or lists where a form field expects text."""
+    return value if value is None or isinstance(value, str) else str(value)
+
+
 class WishesForm(FlaskForm):
     wishes = TextAreaField(
         _l("Mine ønsker og drømme"),
+        filters=[as_text],
         validators=[Length(max=WISHES_MAX, message=_l("Skriv højst %(max)d tegn."))],
     )
 
@@ -20,6 +26,7 @@ class AnswerForm(FlaskForm):
     # Sent by one of two buttons (name="answer"): a plain field with a translated refusal.
     answer = StringField(
         _l("Dit svar"),
+        filters=[as_text],
         validators=[DataRequired(_l("Vælg et svar.")),
                     AnyOf([a.value for a in CitizenAnswer], message=_l("Vælg et svar."))],
     )

@@ -129,6 +129,7 @@ EXPORT_FIELD_LABELS = {
     "created_at": _l("Oprettet"), "username": _l("Brugernavn"), "active": _l("Aktiv"),
     "passkeys": _l("Adgangsnøgler"), "label": _l("Navn"), "last_used_at": _l("Sidst brugt"),
     "device_type": _l("Slags nøgle"), "starts_at": _l("Fra"), "ends_at": _l("Til"), "reason": _l("Grund"),
+    "cap_override_reason": _l("Grund til at gå over loftet for antal borgere"),
     "worker": _l("Medarbejder"), "version": _l("Udgave"), "review_on": _l("Skal ses igen"),
     "reviewed_on": _l("Set igen"), "section_141_reference": _l("Handleplan (§ 141)"),
     "caseworker_name": _l("Sagsbehandler"), "caseworker_contact": _l("Sagsbehandlers kontakt"),

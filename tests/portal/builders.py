@@ -3,7 +3,9 @@ import uuid
 from datetime import date, timedelta
 
 from server.appointments.models import Appointment, Counterpart
-from server.citizens.models import Assessment, NetworkPerson
+from sqlalchemy import select
+
+from server.citizens.models import Assessment, Assignment, NetworkPerson, Substitution
 from server.contacts.models import Contact, ContactType, Place
 from server.db import utcnow
 from server.extensions import db
@@ -19,7 +21,8 @@ NON_SHARED_FIELDS = [
     "Contact.note(unshared)", "Goal.worker_note", "Assessment.worker_notes", "Appointment.note",
     "Appointment.outcome", "Appointment.follow_up", "Reminder.text", "NetworkPerson.note",
     "HousingEvent.note", "HousingPlan.note", "CitizenOffer.note", "Plan.change_note",
-    "AgendaItem.discussion", "AgendaItem.decision",
+    "AgendaItem.discussion", "AgendaItem.decision", "Assignment.reason", "Assignment.cap_override_reason",
+    "Substitution.reason",
 ]
 
 
@@ -84,6 +87,12 @@ def full_case(citizen, worker, tag: str) -> dict[str, str]:
     factories.save(HousingPlan(citizen_id=citizen.id, target="Almen bolig", note=c["HousingPlan.note"]))
     offer = factories.save(Offer(name=f"Værested {tag}", provider=Provider.NGO))
     factories.save(CitizenOffer(citizen_id=citizen.id, offer_id=offer.id, note=c["CitizenOffer.note"]))
+    assignment = db.session.scalar(select(Assignment).where(Assignment.citizen_id == citizen.id))
+    assignment.reason, assignment.cap_override_reason = c["Assignment.reason"], c["Assignment.cap_override_reason"]
+    substitute = factories.worker(team=worker.team)
+    factories.save(Substitution(citizen_id=citizen.id, substitute_id=substitute.id, granted_by_id=worker.id,
+                                starts_at=now - timedelta(days=1), ends_at=now + timedelta(days=1),
+                                reason=c["Substitution.reason"]))
     meeting = factories.save(TeamMeeting(team_id=citizen.team_id, held_at=now - timedelta(days=5)))
     factories.save(AgendaItem(meeting_id=meeting.id, citizen_id=citizen.id, reason="new",
                               discussion=c["AgendaItem.discussion"], decision=c["AgendaItem.decision"]))

@@ -174,3 +174,11 @@ def test_the_feed_is_audited_as_a_read_of_the_citizen(me, citizen, client):
 def test_an_unknown_feed_token_is_404_and_logged_as_denied(client, ctx):
     assert client.get("/calendar/not-a-real-token.ics").status_code == 404
     assert db.session.scalar(select(AuditEvent.outcome).where(AuditEvent.subject == "calendar-feed")) == "denied"
+
+
+def test_odd_json_bodies_are_refused_or_saved_as_text_never_500(me, citizen, worker):
+    appointment = builders.appointment(citizen, worker)
+    for payload in ({"wishes": 1.5}, {"wishes": ["a", "b"]}, {"wishes": None}, {"wishes": {"x": 1}}):
+        assert me.post("/me/wishes", json=payload).status_code in (302, 422), payload
+    for payload in ({"answer": 3}, {"answer": ["maybe"]}, {"answer": None}, {}):
+        assert me.post(f"/me/appointments/{appointment.id}/answer", json=payload).status_code == 422, payload
