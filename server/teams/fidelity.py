@@ -34,6 +34,7 @@ class Criterion:
     share: int | None = None  # percent, where the criterion is a share
     evidence: list[Evidence] = field(default_factory=list)
     more_url: str | None = None  # the board, filtered to the citizens behind the figure
+    more_label: str | None = None
 
 
 def display_name(row) -> str:
@@ -89,17 +90,17 @@ def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Crit
     given_up = [r for r in rows if r.not_reached
                 and (r.last_attempt_at is None or r.last_attempt_at < outreach_cutoff)]
 
-    def cadence(items, days, when, url_of, label_of):
+    def cadence(items, days, url_of, label_of):
         expected = max(1, period_days // days)
         return (len(items) >= expected,
                 _("%(held)s holdt, %(expected)s forventet", held=len(items), expected=expected),
                 [Evidence(label_of(i), url_of(i)) for i in items])
 
     meetings_met, meetings_value, meetings_evidence = cadence(
-        meetings, s["meeting_days"], "held_at", lambda m: url_for("teams.meeting", meeting_id=m.id),
+        meetings, s["meeting_days"], lambda m: url_for("teams.meeting", meeting_id=m.id),
         lambda m: _("Teammøde %(when)s", when=m.held_at.strftime("%d.%m.%Y")))
     supervision_met, supervision_value, supervision_evidence = cadence(
-        sessions, s["supervision_days"], "held_on", lambda _s: url_for("teams.supervision"),
+        sessions, s["supervision_days"], lambda _s: url_for("teams.supervision"),
         lambda x: _("Supervision %(when)s", when=x.held_on.strftime("%d.%m.%Y")))
 
     return [
@@ -135,10 +136,11 @@ def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Crit
                             _("%(home)s af %(total)s", home=p.at_home, total=p.total), p.id)
                    for p in places]),
         Criterion("team_meetings", CRITERION_LABELS["team_meetings"] % {"days": s["meeting_days"]},
-                  meetings_met, meetings_value, None, meetings_evidence, url_for("teams.meetings")),
+                  meetings_met, meetings_value, None, meetings_evidence, url_for("teams.meetings"),
+                  _("Se teammøderne")),
         Criterion("supervision", CRITERION_LABELS["supervision"] % {"days": s["supervision_days"]},
                   supervision_met, supervision_value, None, supervision_evidence,
-                  url_for("teams.supervision")),
+                  url_for("teams.supervision"), _("Se supervisionsloggen")),
         Criterion("outreach", str(CRITERION_LABELS["outreach"]), not given_up,
                   _("%(n)s ikke nået uden forsøg de seneste %(days)s dage", n=len(given_up),
                     days=s["not_reached_days"]),
