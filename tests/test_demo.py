@@ -130,3 +130,22 @@ def test_loading_the_demo_twice_changes_nothing_and_reset_loads_it_afresh(ctx):
     demo.load(reset=True)
     assert count(Team) == 1 and count(Citizen) == 21
     assert count(User) == 6 and count(Dimension) == 8
+
+
+def test_every_page_renders_for_every_demo_user_without_a_server_error(app, ctx, login_as):
+    """Walk the GET routes a demo user can reach (no arguments, or a citizen id) on the demo data."""
+    demo.load()
+    users = {u.username: u for u in db.session.scalars(select(User))}
+    lasse = db.session.scalar(select(Citizen).where(Citizen.user_id == users["borger"].id))
+    rules = [r for r in app.url_map.iter_rules()
+             if "GET" in r.methods and not r.endpoint.startswith("static") and set(r.arguments) <= {"citizen_id"}]
+    assert len(rules) > 10
+    failures = []
+    for username in ("mette", "sara", "karin", "admin", "borger"):
+        client = login_as(users[username])
+        for rule in rules:
+            url = app.url_for(rule.endpoint, **({"citizen_id": lasse.id} if rule.arguments else {}))
+            response = client.get(url)
+            if response.status_code >= 500:
+                failures.append((username, url, response.status_code))
+    assert failures == []
