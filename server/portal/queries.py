@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from server.appointments.models import Appointment, CalendarFeed
 from server.audit.models import AuditEvent
 from server.auth.models import User
-from server.citizens.models import Assessment, Assignment, Citizen, Dimension
+from server.citizens.models import Assessment, Assignment, Citizen, CourseStatus, Dimension
 from server.contacts.models import Contact
 from server.db import utcnow
 from server.extensions import db
@@ -60,7 +60,13 @@ def active_feed(citizen_id: int):
 
 
 def feed_by_token(token: str):
-    return select(CalendarFeed).where(CalendarFeed.token == token, CalendarFeed.revoked_at.is_(None))
+    # An anonymised course has no appointments to give; its old links simply stop working.
+    return (
+        select(CalendarFeed)
+        .join(Citizen, Citizen.id == CalendarFeed.citizen_id)
+        .where(CalendarFeed.token == token, CalendarFeed.revoked_at.is_(None),
+               Citizen.status != CourseStatus.ANONYMISED)
+    )
 
 
 def primary_worker(citizen_id: int):

@@ -182,3 +182,13 @@ def test_odd_json_bodies_are_refused_or_saved_as_text_never_500(me, citizen, wor
         assert me.post("/me/wishes", json=payload).status_code in (302, 422), payload
     for payload in ({"answer": 3}, {"answer": ["maybe"]}, {"answer": None}, {}):
         assert me.post(f"/me/appointments/{appointment.id}/answer", json=payload).status_code == 422, payload
+
+
+def test_the_feed_of_an_anonymised_course_is_gone(me, citizen, client):
+    from server.citizens.models import CourseStatus
+
+    me.post("/me/calendar/create")
+    token = db.session.scalar(select(CalendarFeed.token).where(CalendarFeed.citizen_id == citizen.id))
+    citizen.status = CourseStatus.ANONYMISED
+    db.session.commit()
+    assert client.get(f"/calendar/{token}.ics").status_code == 404
