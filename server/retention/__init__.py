@@ -1,0 +1,1 @@
+"""Retention: purging the access log after its period, anonymising ended courses, backups."""
