@@ -10,10 +10,14 @@ from server.housing import labels, operations, queries
 from server.housing.forms import HousingEventForm, HousingPlanForm
 from server.housing.models import HOUSED
 from server.htmx import render
+from server.plans.forms import reject_nul_bytes
 from server.plans.forms import local_today
 from server.policy import CASE_STAFF, WORKER
 
 bp = Blueprint("housing", __name__)
+bp.before_request(reject_nul_bytes)
+# Ids above PostgreSQL's integer range would fail in the database (503); they are just 404.
+ID = "int(max=2147483647)"
 
 POLICY = {
     "housing.show": CASE_STAFF,
@@ -43,12 +47,12 @@ def _page(citizen, *, event_form=None, plan_form=None, status=200):
     )
 
 
-@bp.get("/citizens/<int:citizen_id>/housing")
+@bp.get(f"/citizens/<{ID}:citizen_id>/housing")
 def show(citizen_id):
     return _page(get_citizen_or_404(citizen_id))
 
 
-@bp.post("/citizens/<int:citizen_id>/housing/events")
+@bp.post(f"/citizens/<{ID}:citizen_id>/housing/events")
 def event_create(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     form = HousingEventForm()
@@ -61,7 +65,7 @@ def event_create(citizen_id):
     return redirect(url_for("housing.show", citizen_id=citizen.id))
 
 
-@bp.post("/citizens/<int:citizen_id>/housing/plan")
+@bp.post(f"/citizens/<{ID}:citizen_id>/housing/plan")
 def plan_update(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     form = HousingPlanForm()

@@ -9,12 +9,16 @@ from server.auth.models import Role
 from server.errors import error_response
 from server.extensions import db
 from server.htmx import render
+from server.plans.forms import reject_nul_bytes
 from server.offers import labels, operations, queries
 from server.offers.forms import LinkOfferForm, OfferEditForm, OfferForm, OfferStatusForm
 from server.offers.models import CitizenOffer, Offer
 from server.policy import ADMIN, CASE_STAFF, WORKER
 
 bp = Blueprint("offers", __name__)
+bp.before_request(reject_nul_bytes)
+# Ids above PostgreSQL's integer range would fail in the database (503); they are just 404.
+ID = "int(max=2147483647)"
 
 POLICY = {
     "offers.catalogue": ADMIN | CASE_STAFF,
@@ -64,13 +68,13 @@ def _offer_or_404(offer_id):
     return offer
 
 
-@bp.get("/offers/<int:offer_id>")
+@bp.get(f"/offers/<{ID}:offer_id>")
 def edit(offer_id):
     offer = _offer_or_404(offer_id)
     return render("offers/edit.html", offer=offer, form=OfferEditForm(formdata=None, obj=offer))
 
 
-@bp.post("/offers/<int:offer_id>")
+@bp.post(f"/offers/<{ID}:offer_id>")
 def update(offer_id):
     offer = _offer_or_404(offer_id)
     form = OfferEditForm()
@@ -101,12 +105,12 @@ def _citizen_page(citizen, *, link_form=None, failed=None, status=200):
                   can_write=current_user.role == Role.WORKER)
 
 
-@bp.get("/citizens/<int:citizen_id>/offers")
+@bp.get(f"/citizens/<{ID}:citizen_id>/offers")
 def citizen(citizen_id):
     return _citizen_page(get_citizen_or_404(citizen_id))
 
 
-@bp.post("/citizens/<int:citizen_id>/offers")
+@bp.post(f"/citizens/<{ID}:citizen_id>/offers")
 def link(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     form = _link_form(citizen)
@@ -117,7 +121,7 @@ def link(citizen_id):
     return redirect(url_for("offers.citizen", citizen_id=citizen.id))
 
 
-@bp.post("/citizens/<int:citizen_id>/offers/<int:citizen_offer_id>")
+@bp.post(f"/citizens/<{ID}:citizen_id>/offers/<{ID}:citizen_offer_id>")
 def status(citizen_id, citizen_offer_id):
     row = db.session.get(CitizenOffer, citizen_offer_id)
     if row is None:

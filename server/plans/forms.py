@@ -2,6 +2,7 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
@@ -10,10 +11,18 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from server.citizens.labels import dimension_label
+from server.errors import error_response
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 EARLIEST = date(1950, 1, 1)
 MAX_ROWS = 60  # goals or actions in one plan; more is a malformed request
+
+
+def reject_nul_bytes():
+    """before_request: a NUL byte is malformed text (PostgreSQL refuses it), so 400, not 503."""
+    if request.method == "POST" and any("\x00" in value for value in request.form.values()):
+        return error_response(400)
+    return None
 
 
 def local_today() -> date:

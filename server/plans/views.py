@@ -10,11 +10,15 @@ from server.extensions import db
 from server.htmx import render
 from server.plans import operations, queries
 from server.plans.diff import plan_diff
-from server.plans.forms import MAX_ROWS, AssessmentForm, DimensionForm, PlanForm, local_today
+from server.plans.forms import (MAX_ROWS, AssessmentForm, DimensionForm, PlanForm, local_today,
+                                reject_nul_bytes)
 from server.plans.labels import dimension_label
 from server.policy import CASE_STAFF, WORKER
 
 bp = Blueprint("plans", __name__)
+bp.before_request(reject_nul_bytes)
+# Ids above PostgreSQL's integer range would fail in the database (503); they are just 404.
+ID = "int(max=2147483647)"
 
 
 @bp.context_processor
@@ -55,12 +59,12 @@ def _assessment_page(citizen, *, failed=None, dimension_form=None, status=200):
     )
 
 
-@bp.get("/citizens/<int:citizen_id>/assessment")
+@bp.get(f"/citizens/<{ID}:citizen_id>/assessment")
 def assessment(citizen_id):
     return _assessment_page(get_citizen_or_404(citizen_id))
 
 
-@bp.post("/citizens/<int:citizen_id>/assessment/<int:dimension_id>")
+@bp.post(f"/citizens/<{ID}:citizen_id>/assessment/<{ID}:dimension_id>")
 def assess(citizen_id, dimension_id):
     citizen = get_citizen_or_404(citizen_id)
     dimension = db.session.scalar(queries.dimension_for_team(dimension_id, citizen.team_id))
@@ -79,9 +83,11 @@ def assess(citizen_id, dimension_id):
 def dimension_create():
     """A custom life dimension for the user's own team (the 8 of the manual stay as they are)."""
     form = DimensionForm()
-    citizen = None
-    if (form.citizen_id.data or "").isdigit():
-        citizen = get_citizen_or_404(int(form.citizen_id.data), action="read")
+    citizen, raw_id = None, (form.citizen_id.data or "").strip()
+    if raw_id:  # the page the form came from: errors are shown there, success returns there
+        if not (raw_id.isdigit() and int(raw_id) <= 2147483647):
+            return error_response(404)
+        citizen = get_citizen_or_404(int(raw_id), action="read")
     if current_user.team_id is None:
         form.name.errors = [*form.name.errors, _("Du er ikke knyttet til et team.")]
         valid = False
@@ -109,7 +115,7 @@ def _dimension_name_is_free(form) -> bool:
 
 # --- Plan -----------------------------------------------------------------------------------
 
-@bp.get("/citizens/<int:citizen_id>/plan")
+@bp.get(f"/citizens/<{ID}:citizen_id>/plan")
 def show(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     plan = db.session.scalar(queries.latest_plan(citizen.id))
@@ -126,13 +132,13 @@ def _edit_page(citizen, form, *, status=200, new_row=None):
                   max_rows=MAX_ROWS)
 
 
-@bp.get("/citizens/<int:citizen_id>/plan/edit")
+@bp.get(f"/citizens/<{ID}:citizen_id>/plan/edit")
 def edit(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     return _edit_page(citizen, PlanForm.from_plan(db.session.scalar(queries.latest_plan(citizen.id))))
 
 
-@bp.post("/citizens/<int:citizen_id>/plan/edit")
+@bp.post(f"/citizens/<{ID}:citizen_id>/plan/edit")
 def update(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     form = PlanForm()
@@ -163,14 +169,14 @@ def update(citizen_id):
     return redirect(url_for("plans.version", citizen_id=citizen.id, number=plan.version))
 
 
-@bp.get("/citizens/<int:citizen_id>/plan/versions")
+@bp.get(f"/citizens/<{ID}:citizen_id>/plan/versions")
 def versions(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     rows = db.session.execute(queries.plan_versions(citizen.id)).all()
     return render("plans/versions.html", citizen=citizen, rows=rows)
 
 
-@bp.get("/citizens/<int:citizen_id>/plan/versions/<int:number>")
+@bp.get(f"/citizens/<{ID}:citizen_id>/plan/versions/<{ID}:number>")
 def version(citizen_id, number):
     citizen = get_citizen_or_404(citizen_id)
     plan = db.session.scalar(queries.plan_version(citizen.id, number))

@@ -24,3 +24,19 @@ def test_no_form_answers_with_a_server_error(make, login_as):
             assert response.status_code < 500, (endpoint, body)
 
     post_junk()
+
+
+def test_nul_bytes_and_out_of_range_ids_are_4xx_not_database_errors(make, login_as):
+    team, owner, citizen, housing, link = build_case(make)
+    client = login_as(owner)
+    huge = "99999999999"
+    responses = [
+        client.post(f"/citizens/{citizen.id}/housing/plan", data={"interim_stay": "a\x00b"}),
+        client.post(f"/citizens/{citizen.id}/plan/edit", data={"goals-0-citizen_words": "\x00"}),
+        client.post(f"/citizens/{citizen.id}/assessment/{huge}", data={}),
+        client.get(f"/citizens/{citizen.id}/plan/versions/{huge}"),
+        client.get(f"/citizens/{huge}/plan"),
+        client.post("/dimensions", data={"name": "Ny", "citizen_id": huge}),
+        client.post(f"/citizens/{citizen.id}/offers", data={"offer_id": huge}),
+    ]
+    assert [r.status_code for r in responses] == [400, 400, 404, 404, 404, 404, 422]
