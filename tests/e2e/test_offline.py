@@ -54,6 +54,14 @@ def waiting_number(page) -> int:
 
 
 def expect_waiting(page, n, timeout=15_000):
+    try:
+        _expect_waiting(page, n, timeout)
+    except Exception:
+        print("DEBUG", page.url, page.locator("[data-outbox-count]").evaluate("e => e.outerHTML"), dump_storage(page)["entries"])
+        raise
+
+
+def _expect_waiting(page, n, timeout):
     page.wait_for_function(
         f"""() => {{ const b = document.querySelector('[data-outbox-count]');
             const n = document.querySelector('[data-outbox-number]');
@@ -158,3 +166,90 @@ def test_contacts_recorded_offline_wait_on_the_phone_and_are_stored_once_when_ba
     assert len({c.client_id for c in stored}) == 3
     for contact in stored:
         assert contact.recorded_at < went_online <= contact.received_at
+
+
+def record_offline_day(page, citizen):
+    """Three visits, a tried-not-reached, a reminder and an accompaniment, all without network."""
+    page.goto(f"/citizens/{citizen.id}/contacts/new")
+    for n in range(3):
+        record_contact(page, citizen, f"{NOTE} {n}")
+        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    page.goto(f"/citizens/{citizen.id}")
+    page.get_by_role("button", name="Forsøgt, ikke truffet").click()
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    page.goto(f"/reminders/new?citizen_id={citizen.id}")
+    page.locator("[name=text]").fill("Ring til boligselskabet")
+    page.get_by_role("button", name="Gem påmindelse").click()
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    page.goto(f"/citizens/{citizen.id}/appointments/new?accompanied=1")
+    page.locator("[name=counterpart][value=jobcenter]").check(force=True)
+    page.locator("[name=title]").fill("Samtale på jobcentret")
+    page.locator("[name=date]").fill((utcnow() + timedelta(days=2)).date().isoformat())
+    page.locator("[name=starts]").fill("10:00")
+    page.get_by_role("button", name="Gem aftale").click()
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+
+
+def stored_entries(citizen) -> dict:
+    from server.appointments.models import Appointment
+    from server.reminders.models import Reminder
+
+    db.session.expire_all()
+    rows = {
+        "contacts": contacts_of(citizen),
+        "reminders": db.session.scalars(select(Reminder).where(Reminder.citizen_id == citizen.id)).all(),
+        "appointments": db.session.scalars(select(Appointment).where(Appointment.citizen_id == citizen.id)).all(),
+    }
+    return rows
+
+
+def test_a_day_recorded_offline_survives_reload_and_a_closed_browser_and_is_stored_once(
+        browser, live_server, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    profile = tempfile.mkdtemp(prefix="ledsager-profile-")
+    options = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, viewport=PHONE,
+                   base_url=live_server.url, locale="da-DK", timezone_id="Europe/Copenhagen")
+    launch = browser.browser_type.launch_persistent_context
+
+    context = launch(profile, **options)
+    page = context.pages[0] if context.pages else context.new_page()
+    watcher = CSPWatcher(page)
+    prepare_offline(page, worker, citizen)
+    for url in ("/today", f"/reminders/new?citizen_id={citizen.id}",
+                f"/citizens/{citizen.id}/appointments/new?accompanied=1"):
+        page.goto(url)
+    context.set_offline(True)
+    record_offline_day(page, citizen)
+    expect_waiting(page, 6)
+    page.reload()
+    expect_waiting(page, 6)
+    assert not watcher.messages, watcher.messages
+    context.close()
+
+    # The next day the phone starts with no server to reach (Playwright's offline switch does not
+    # reliably reach a service worker that starts after it; a stopped server always does).
+    port = live_server.port
+    live_server.stop()
+    try:
+        context = launch(profile, **options)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(f"/citizens/{citizen.id}")
+        expect_waiting(page, 6)
+    finally:
+        went_online = utcnow()
+        live_server.start(port)
+    assert all(not rows for rows in stored_entries(citizen).values())
+
+    page.goto("/today")
+    if "/login" in page.url:  # the session cookie did not outlive the browser: log in again
+        log_in(page, worker.username)
+    wait_until(lambda: sum(len(rows) for rows in stored_entries(citizen).values()) == 6,
+               message="six entries stored", page=page)
+    expect_waiting(page, 0)
+    stored = stored_entries(citizen)
+    assert len(stored["contacts"]) == 4 and [c.reached for c in stored["contacts"]].count(False) == 1
+    assert len(stored["reminders"]) == 1 and len(stored["appointments"]) == 1
+    assert stored["appointments"][0].accompanied
+    for row in stored["contacts"] + stored["reminders"] + stored["appointments"]:
+        assert row.recorded_at < went_online <= row.received_at
+    context.close()
