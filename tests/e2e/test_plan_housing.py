@@ -72,3 +72,6 @@ def test_worker_records_a_move_in_and_sees_the_badge(page, live_app, make):
     page.goto(f"/citizens/{citizen.id}/offers")
     page.get_by_text("Skift status for Værestedet Havnely").click()
     assert_accessible(page)
+    page.goto("/offers")
+    expect(page.get_by_text("Værestedet Havnely")).to_be_visible()
+    assert_accessible(page)

@@ -103,3 +103,25 @@ def test_supervisor_reads_the_assessment_without_the_forms(make, login_as):
     page = login_as(make.supervisor(team=team)).get(f"/citizens/{citizen.id}/assessment")
     assert page.status_code == 200
     assert "Gem vurderingen" not in page.get_data(as_text=True)
+
+
+def test_coverage_and_latest_plan_subqueries_give_one_row_per_citizen(make):
+    from server.plans import queries
+    from server.plans.models import Plan
+
+    team, worker, citizen = setup(make)
+    other = make.citizen(worker=worker)
+    housing, economy = make.dimension("housing"), make.dimension("economy")
+    for dim in (housing, housing, economy):
+        make.save(Assessment(citizen_id=citizen.id, dimension_id=dim.id, assessed_on=date.today(),
+                             citizen_words="ord", author_id=worker.id))
+    for version in (1, 2):
+        make.save(Plan(citizen_id=citizen.id, version=version, author_id=worker.id,
+                       reviewed_on=date(2026, 1, version)))
+
+    coverage = dict(db.session.execute(select(queries.assessment_coverage_subquery())).all())
+    latest = db.session.execute(select(queries.latest_plan_subquery())).all()
+
+    assert coverage == {citizen.id: 2}
+    assert [(row.citizen_id, row.version, row.reviewed_on) for row in latest] == [(citizen.id, 2, date(2026, 1, 2))]
+    assert other.id not in coverage
