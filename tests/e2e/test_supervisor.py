@@ -34,7 +34,7 @@ def test_board_shows_over_cap_worker_and_not_reached_citizen_and_drills_down(tab
     page.wait_for_url("**/team?flag=not_reached")
     rows = page.locator("tbody tr[data-citizen]")
     assert rows.count() == 1 and "Sofus Stille" in rows.first.inner_text()
-    page.get_by_role("link", name="Sofus Stille").click()
+    page.get_by_role("link", name="Sofus Stille", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert f"/citizens/{silent.id}" in page.url
 
