@@ -90,17 +90,13 @@ def test_a_cancelled_appointment_cannot_be_answered(me, citizen, worker):
     assert "aflyst eller overstået" in text(response)
 
 
-def test_the_answer_reaches_the_worker_when_cannot_come(me, citizen, worker):
-    """End to end with the appointments package's operation (skips until it exists)."""
-    import pytest
-
-    operations = pytest.importorskip("server.appointments.operations")
-    if not hasattr(operations, "record_citizen_answer"):
-        pytest.skip("record_citizen_answer not built yet")
+def test_i_cannot_come_reaches_the_worker_as_a_reminder(me, citizen, worker):
     appointment = builders.appointment(citizen, worker)
     assert me.post(f"/me/appointments/{appointment.id}/answer", data={"answer": "cannot_come"}).status_code == 302
     db.session.expire_all()
     assert appointment.citizen_answer == "cannot_come"
+    reminders = db.session.scalars(select(Reminder).where(Reminder.citizen_id == citizen.id)).all()
+    assert [(r.owner_id, r.source) for r in reminders] == [(worker.id, ReminderSource.CITIZEN_ANSWER)]
     assert "Du har svaret: Jeg kan ikke komme" in text(me.get("/me/appointments"))
 
 
