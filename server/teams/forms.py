@@ -12,6 +12,10 @@ from server.housing.models import Situation
 from server.teams.labels import SUPERVISION_KIND_LABELS
 
 REQUIRED_DATE = _l("Skriv en gyldig dato.")
+PICK = _l("Vælg en af mulighederne på listen.")
+# WTForms has no Danish catalogue: every built-in message is given here in Danish.
+DATE = {"invalid_value_message": REQUIRED_DATE}
+CHOICE = {"invalid_value_message": PICK, "invalid_choice_message": PICK}
 
 
 def situation_labels() -> dict:
@@ -31,7 +35,7 @@ def situation_choices():
 
 
 class ReassignForm(FlaskForm):
-    worker_id = SelectField(_l("Ny gennemgående medarbejder"), coerce=int,
+    worker_id = SelectField(_l("Ny gennemgående medarbejder"), coerce=int, **CHOICE,
                             validators=[InputRequired(_l("Vælg en medarbejder."))])
     reason = TextAreaField(_l("Begrundelse"), validators=[DataRequired(_l("Skriv en begrundelse.")),
                                                           Length(max=2000)])
@@ -40,9 +44,9 @@ class ReassignForm(FlaskForm):
 
 
 class SubstitutionForm(FlaskForm):
-    substitute_id = SelectField(_l("Vikar"), coerce=int, validators=[InputRequired(_l("Vælg en vikar."))])
-    starts_on = DateField(_l("Fra"), validators=[InputRequired(REQUIRED_DATE)])
-    ends_on = DateField(_l("Til og med"), validators=[InputRequired(REQUIRED_DATE)])
+    substitute_id = SelectField(_l("Vikar"), coerce=int, **CHOICE, validators=[InputRequired(_l("Vælg en vikar."))])
+    starts_on = DateField(_l("Fra"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
+    ends_on = DateField(_l("Til og med"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
     reason = StringField(_l("Årsag"), validators=[DataRequired(_l("Skriv en årsag, fx ferie eller sygdom.")),
                                                   Length(max=500)])
 
@@ -58,11 +62,11 @@ class SubstitutionForm(FlaskForm):
 
 
 class EndCourseForm(FlaskForm):
-    ended_on = DateField(_l("Slutdato"), validators=[InputRequired(REQUIRED_DATE)])
-    reason = RadioField(_l("Årsag til afslutning"),
+    ended_on = DateField(_l("Slutdato"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
+    reason = RadioField(_l("Årsag til afslutning"), **CHOICE,
                         choices=[SelectChoice(k, v) for k, v in END_REASON_LABELS.items()],
                         validators=[InputRequired(_l("Vælg en årsag."))])
-    housing_situation = SelectField(_l("Boligsituation ved afslutning"),
+    housing_situation = SelectField(_l("Boligsituation ved afslutning"), **CHOICE,
                                     validators=[InputRequired(_l("Vælg boligsituationen."))])
     confirm = BooleanField(_l("Jeg bekræfter, at forløbet afsluttes, og medarbejderen mister adgangen"),
                            validators=[DataRequired(_l("Bekræft afslutningen."))])
@@ -83,7 +87,7 @@ class AgendaItemForm(FlaskForm):
     discussion = TextAreaField(_l("Drøftelse"), validators=[Optional(), Length(max=4000)])
     decision = TextAreaField(_l("Beslutning"), validators=[Optional(), Length(max=2000)])
     make_reminder = BooleanField(_l("Lav en påmindelse til den gennemgående medarbejder"))
-    reminder_due = DateField(_l("Påmindelse den"), validators=[Optional()])
+    reminder_due = DateField(_l("Påmindelse den"), **DATE, validators=[Optional()])
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -102,8 +106,8 @@ class AgendaItemForm(FlaskForm):
 
 
 class SupervisionForm(FlaskForm):
-    held_on = DateField(_l("Dato"), validators=[InputRequired(REQUIRED_DATE)])
-    kind = RadioField(_l("Type"), choices=[SelectChoice(k, v) for k, v in SUPERVISION_KIND_LABELS.items()],
+    held_on = DateField(_l("Dato"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
+    kind = RadioField(_l("Type"), **CHOICE, choices=[SelectChoice(k, v) for k, v in SUPERVISION_KIND_LABELS.items()],
                       default="external", validators=[InputRequired(_l("Vælg typen."))])
     supervisor_name = StringField(_l("Supervisor"), validators=[Optional(), Length(max=200)])
     notes = TextAreaField(_l("Noter"), validators=[Optional(), Length(max=4000)])
@@ -111,17 +115,3 @@ class SupervisionForm(FlaskForm):
     def validate_held_on(self, field):
         if field.data and field.data > date.today():
             raise ValidationError(_l("Datoen kan ikke ligge i fremtiden."))
-
-
-class PeriodForm(FlaskForm):
-    """?from=&to= for reports (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    from_ = DateField(_l("Fra"), validators=[Optional()])
-    to = DateField(_l("Til"), validators=[Optional()])
-
-    def validate_to(self, field):
-        if field.data and self.from_.data and field.data < self.from_.data:
-            raise ValidationError(_l("Slutdatoen skal ligge efter startdatoen."))

@@ -172,3 +172,15 @@ def test_a_substitution_of_another_citizen_cannot_be_ended_through_this_one(make
     assert response.status_code == 404
     db.session.expire_all()
     assert db.session.get(Substitution, sub.id).ends_at > utcnow()
+
+
+def test_form_errors_are_in_danish_even_for_built_in_checks(make, login_as, team_setup):
+    team, boss, old, new, citizen = team_setup
+    stranger = make.worker(team=make.team())
+    client = login_as(boss)
+    html = client.post(f"/team/citizens/{citizen.id}/reassign",
+                       data={"worker_id": stranger.id, "reason": "x"}).get_data(as_text=True)
+    assert "Vælg en af mulighederne på listen." in html and "Not a valid" not in html
+    html = client.post(f"/team/citizens/{citizen.id}/substitutions",
+                       data={"substitute_id": "x", "starts_on": "2026-13-01", "reason": "x"}).get_data(as_text=True)
+    assert "Skriv en gyldig dato." in html and "Not a valid" not in html and "could not coerce" not in html
