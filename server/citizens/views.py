@@ -17,6 +17,9 @@ from server.extensions import db
 from server.htmx import render
 from server.policy import CASE_STAFF
 
+# Ids beyond the database integer range are 404, not an overflow error.
+ID = "int(max=2147483647)"
+
 bp = Blueprint("citizens", __name__)
 
 POLICY = {
@@ -59,7 +62,7 @@ def index():
                   moving_in=sum(1 for row in own if row.moving_in), team=team, is_worker=is_worker)
 
 
-@bp.get("/citizens/<int:citizen_id>")
+@bp.get(f"/citizens/<{ID}:citizen_id>")
 def show(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     now = utcnow()
@@ -138,13 +141,13 @@ def render_network(citizen, form, status=200, edit_forms=None):
                   edit_forms=forms)
 
 
-@bp.get("/citizens/<int:citizen_id>/network")
+@bp.get(f"/citizens/<{ID}:citizen_id>/network")
 def network(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     return render_network(citizen, NetworkPersonForm(formdata=None))
 
 
-@bp.post("/citizens/<int:citizen_id>/network")
+@bp.post(f"/citizens/<{ID}:citizen_id>/network")
 def network_create(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     form = NetworkPersonForm()
@@ -154,7 +157,7 @@ def network_create(citizen_id: int):
     return redirect(url_for("citizens.network", citizen_id=citizen.id))
 
 
-@bp.post("/citizens/<int:citizen_id>/network/<int:person_id>")
+@bp.post(f"/citizens/<{ID}:citizen_id>/network/<{ID}:person_id>")
 def network_update(citizen_id: int, person_id: int):
     citizen = get_citizen_or_404(citizen_id)
     person = load_person(citizen, person_id)

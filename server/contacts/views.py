@@ -15,6 +15,9 @@ from server.errors import error_response
 from server.sync.idempotent import Outcome
 from server.sync.responses import entry_invalid, entry_saved
 
+# Ids beyond the database integer range are 404, not an overflow error.
+ID = "int(max=2147483647)"
+
 bp = Blueprint("contacts", __name__)
 
 POLICY = {
@@ -43,7 +46,7 @@ def render_new(citizen, form, status=200):
     return render("contacts/new.html", "contacts/_form.html", status=status, citizen=citizen, form=form)
 
 
-@bp.get("/citizens/<int:citizen_id>/contacts/new")
+@bp.get(f"/citizens/<{ID}:citizen_id>/contacts/new")
 def new(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     form = contact_form(citizen)
@@ -51,7 +54,7 @@ def new(citizen_id: int):
     return render_new(citizen, form)
 
 
-@bp.post("/citizens/<int:citizen_id>/contacts")
+@bp.post(f"/citizens/<{ID}:citizen_id>/contacts")
 def create(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     form = contact_form(citizen)
@@ -61,7 +64,7 @@ def create(citizen_id: int):
     return saved(outcome, contact, citizen, _("Kontakten er gemt."))
 
 
-@bp.post("/citizens/<int:citizen_id>/attempts")
+@bp.post(f"/citizens/<{ID}:citizen_id>/attempts")
 def attempt(citizen_id: int):
     citizen = get_citizen_or_404(citizen_id)
     form = AttemptForm()

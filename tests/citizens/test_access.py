@@ -95,3 +95,10 @@ def test_a_citizen_and_an_admin_cannot_open_the_worker_pages(make, login_as):
         client = login_as(user)
         for path in ("/today", "/citizens", f"/citizens/{citizen.id}", "/citizens/new"):
             assert client.get(path).status_code == 403, (user.role, path)
+
+
+@pytest.mark.parametrize("method,path", PAGES + [("post", "/citizens/{id}/network/99999999999999999999")])
+def test_ids_beyond_the_integer_range_are_refused_not_an_error(make, login_as, method, path):
+    client = login_as(make.worker(team=make.team()))
+    response = getattr(client, method)(path.format(id=99999999999999999999), data={})
+    assert response.status_code in (404, 405)
