@@ -137,3 +137,9 @@ def test_admin_has_no_access_to_case_data(make, login_as):
     client = login_as(make.admin())
     assert client.get("/team").status_code == 403
     assert client.get(f"/team/citizens/{citizen.id}/reassign").status_code == 403
+
+
+def test_admin_overview_links_users_teams_retention_and_the_offers_catalogue(make, login_as):
+    html = login_as(make.admin()).get("/admin").get_data(as_text=True)
+    for href in ("/admin/users", "/admin/teams", "/admin/retention", "/offers"):
+        assert f'href="{href}' in html, href
