@@ -273,7 +273,7 @@
       }
       if (outcome.kind === "saved") {
         await updateRecord(current.clientId, current.rev, null);
-        results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect };
+        results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect, message: outcome.message };
         summary[outcome.status === "duplicate" ? "duplicate" : "stored"] += 1;
         announce({ type: "changed" });
         continue;
@@ -343,7 +343,7 @@
     if (status === 200 || status === 201) {
       // Only the outbox's JSON answer counts as stored; a 2xx page would be a silent loss.
       if (body && (body.status === "stored" || body.status === "duplicate")) {
-        return { kind: "saved", status: body.status, redirect: body.redirect };
+        return { kind: "saved", status: body.status, redirect: body.redirect, message: body.message };
       }
       return { kind: "rejected", status: STATUS.INVALID, errors: { "": [String(status)] } };
     }

@@ -12,7 +12,8 @@ def entry_saved(outcome: Outcome, entry, *, redirect_to: str, message: str):
         if outcome is Outcome.CONFLICT:
             # The existing entry's id is not told: a UUID must not reveal someone else's row.
             return jsonify(status=str(outcome), error=messages()[409], id=None), 409
-        body = {"status": str(outcome), "id": entry.id, "redirect": redirect_to}
+        # `message` lets the page show the same confirmation a plain form post would flash.
+        body = {"status": str(outcome), "id": entry.id, "redirect": redirect_to, "message": str(message)}
         return jsonify(body), HTTP_STATUS[outcome]
     if outcome is Outcome.CONFLICT:
         return error_response(409)

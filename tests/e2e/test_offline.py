@@ -253,3 +253,185 @@ def test_a_day_recorded_offline_survives_reload_and_a_closed_browser_and_is_stor
     for row in stored["contacts"] + stored["reminders"] + stored["appointments"]:
         assert row.recorded_at < went_online <= row.received_at
     context.close()
+
+
+def test_entries_made_while_the_server_is_down_are_stored_once_when_it_returns(
+        context, page, live_server, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    port = live_server.port
+    live_server.stop()
+    try:
+        for n in range(2):
+            record_contact(page, citizen, f"{NOTE} {n}")
+            page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+        assert page.evaluate("navigator.onLine")  # the browser thinks it is online: never trust it
+        expect_waiting(page, 2)
+    finally:
+        live_server.start(port)
+    dispatch_sync(context, page)
+    wait_until(lambda: len(contacts_of(citizen)) == 2, message="two contacts stored", page=page)
+    expect_waiting(page, 0)
+
+
+def test_a_replay_after_a_lost_answer_counts_as_stored_and_is_not_doubled(context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    posts = []
+
+    def lose_the_first_answer(route):
+        posts.append(route.request.post_data)
+        if len(posts) == 1:
+            route.fetch()  # the server stores the entry ...
+            route.abort("connectionreset")  # ... but the phone never hears back
+        else:
+            route.continue_()
+
+    context.route("**/citizens/*/contacts", lose_the_first_answer)
+    record_contact(page, citizen, NOTE)
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    assert len(contacts_of(citizen)) == 1
+
+    page.evaluate("Ledsager.outbox.replay(true)")  # the timer would do it too, after its back-off
+    expect_waiting(page, 0)
+    assert len(posts) == 2 and posts[0] == posts[1]  # the very same entry, sent twice
+    assert len(contacts_of(citizen)) == 1
+
+
+def test_entries_wait_through_an_expired_session_and_are_sent_after_the_next_log_in(
+        context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    for n in range(2):
+        record_contact(page, citizen, f"{NOTE} {n}")
+        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    # While the phone was offline the session ended on the server.
+    db.session.execute(update(LoginSession).where(LoginSession.user_id == worker.id).values(revoked_at=utcnow()))
+    db.session.commit()
+
+    context.set_offline(False)
+    summary = page.evaluate("Ledsager.outbox.replay(true)")
+    assert summary["loginNeeded"] is True
+    assert contacts_of(citizen) == []
+    assert len(dump_storage(page)["entries"]) == 2
+    page.get_by_text("Log ind igen, så bliver de gemte poster sendt.").wait_for()
+
+    log_in(page, worker.username)
+    wait_until(lambda: len(contacts_of(citizen)) == 2, message="two contacts stored", page=page)
+    expect_waiting(page, 0)
+
+
+def test_a_csrf_token_that_aged_offline_does_not_stop_the_replay(context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    old_token = page.evaluate("Ledsager.csrfToken()")
+    context.set_offline(True)
+    record_contact(page, citizen, NOTE)
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    live_app.config["WTF_CSRF_TIME_LIMIT"] = 2
+    try:
+        page.wait_for_timeout(3000)
+        context.set_offline(False)
+        # The token the page was given has aged out ...
+        status = page.evaluate("""async (token) => (await fetch(location.pathname.replace('/new', ''), {
+            method: 'POST', headers: {'X-CSRFToken': token, 'Accept': 'application/json'}, body: ''})).status""",
+                               old_token)
+        assert status == 400
+        # ... and the outbox, which fetches a fresh one at replay time, still gets through.
+        page.evaluate("Ledsager.outbox.replay(true)")
+        wait_until(lambda: len(contacts_of(citizen)) == 1, message="contact stored", page=page)
+    finally:
+        live_app.config["WTF_CSRF_TIME_LIMIT"] = 3600
+    expect_waiting(page, 0)
+
+
+def test_an_invalid_entry_is_kept_shown_and_can_be_fixed(context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    page.locator("[name=occurred_at]").fill("2099-01-01T10:00")
+    record_contact(page, citizen, NOTE)
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    context.set_offline(False)
+    page.evaluate("Ledsager.outbox.replay(true)")
+
+    page.goto("/outbox")
+    row = page.locator(".outbox-row")
+    row.get_by_text("Skal rettes").wait_for()
+    assert "Tidspunktet ligger i fremtiden." in row.inner_text()
+    assert contacts_of(citizen) == []
+    expect_waiting(page, 1)
+    assert_accessible(page)
+
+    row.get_by_role("link", name="Ret").click()
+    page.wait_for_url("**/contacts/new?outbox-fix=*")
+    assert page.locator("textarea[name=note]").input_value() == NOTE
+    page.get_by_text("Tidspunktet ligger i fremtiden.").wait_for()
+    page.locator("[name=occurred_at]").fill("2026-01-05T10:00")
+    page.get_by_role("button", name="Gem kontakt").click()
+    page.wait_for_url(f"**/citizens/{citizen.id}")
+    (contact,) = contacts_of(citizen)
+    assert contact.note == NOTE
+    expect_waiting(page, 0)
+
+
+def test_two_tabs_and_the_worker_replaying_at_once_send_each_entry_once(context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    for n in range(5):
+        record_contact(page, citizen, f"{NOTE} {n}")
+        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    second = context.new_page()
+    second.goto(f"/citizens/{citizen.id}")
+    expect_waiting(second, 5)
+
+    context.set_offline(False)  # both tabs hear "online" and replay
+    for tab in (page, second):
+        tab.evaluate("() => { Ledsager.outbox.replay(true); }")
+    dispatch_sync(context, page)
+    wait_until(lambda: len(contacts_of(citizen)) == 5, message="five contacts stored", page=page)
+    expect_waiting(page, 0)
+    expect_waiting(second, 0)
+    posts = db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.citizen_id == citizen.id, AuditEvent.action == "write", AuditEvent.subject == "contacts.create"))
+    assert posts == 5  # the lock: not one entry was posted twice
+
+
+def test_log_out_with_waiting_entries_keeps_them_sealed_for_the_same_worker_only(
+        context, page, live_app, make, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    colleague = make.worker(team=citizen.team)
+    prepare_offline(page, worker, citizen)
+    failing = lambda route: route.fulfill(status=503, content_type="application/json", body="{}")  # noqa: E731
+    context.route("**/citizens/*/contacts", failing)
+    record_contact(page, citizen, NOTE)
+    page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    expect_waiting(page, 1)
+
+    page.get_by_role("button", name="Log ud").click()
+    dialog = page.locator("dialog[data-logout-dialog]")
+    dialog.get_by_text("1 post er kun gemt på telefonen").wait_for()
+    dialog.get_by_role("button", name="Log ud alligevel").click()
+    page.wait_for_url("**/login")
+
+    storage = dump_storage(page)
+    (entry,) = storage["entries"]
+    assert entry["clientId"] in storage["raw"]  # the dump does see the stored rows ...
+    assert NOTE not in storage["raw"] and "Bent" not in storage["raw"]  # ... but no readable note or name
+    assert not [url for urls in storage["caches"].values() for url in urls if url.startswith("/citizens")]
+    context.unroute("**/citizens/*/contacts", failing)
+
+    # A colleague on the same phone sees none of it, and sends none of it.
+    log_in(page, colleague.username)
+    expect_waiting(page, 0)
+    page.evaluate("Ledsager.outbox.replay(true)")
+    assert contacts_of(citizen) == []
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/login")
+
+    log_in(page, worker.username)
+    wait_until(lambda: len(contacts_of(citizen)) == 1, message="the contact stored", page=page)
+    assert contacts_of(citizen)[0].note == NOTE
+    expect_waiting(page, 0)

@@ -8,6 +8,7 @@
   const CORE_SCRIPTS = ["/sw/crypto.js", "/sw/outbox.js", "/sw/caches.js"];
   const SEND_WAIT_MS = 8000;
   const TIMER_MAX_MS = 60000;
+  const FLASH_KEY = "ledsager-flash";
 
   const TEXT = {
     da: {
@@ -22,6 +23,7 @@
       problems: function (n) { return n === 1 ? "1 post skal ses igennem" : n + " poster skal ses igennem"; },
       none: "Ingen poster venter. Alt er sendt.",
       loginNeeded: "Log ind igen, så bliver de gemte poster sendt.",
+      logIn: "Log ind",
       kinds: {
         contact: "Kontakt", attempt: "Forsøgt, ikke truffet", reminder: "Påmindelse",
         reminder_done: "Påmindelse udført", appointment: "Aftale / ledsagelse", appointment_outcome: "Udfald af aftale",
@@ -52,6 +54,7 @@
       problems: function (n) { return n === 1 ? "1 entry needs review" : n + " entries need review"; },
       none: "Nothing is waiting. Everything has been sent.",
       loginNeeded: "Log in again and the saved entries will be sent.",
+      logIn: "Log in",
       kinds: {
         contact: "Contact", attempt: "Tried, not reached", reminder: "Reminder",
         reminder_done: "Reminder done", appointment: "Appointment / accompaniment", appointment_outcome: "Appointment outcome",
@@ -141,8 +144,30 @@
       el.textContent = parts.join(". ");
       el.hidden = total === 0;
     });
+    showLoginBanner(counts.loginNeeded && total > 0);
     scheduleTimer(open);
     return counts;
+  }
+
+  // The session ended with entries waiting: ask for a log-in on every page, not only the outbox.
+  function showLoginBanner(show) {
+    let banner = document.querySelector("[data-outbox-login-banner]");
+    const main = document.querySelector("main");
+    if (!show || !main || document.querySelector("[data-outbox-login]")) {
+      if (banner) { banner.remove(); }
+      return;
+    }
+    if (banner) { return; }
+    loadStylesheet();
+    banner = document.createElement("p");
+    banner.className = "outbox-note outbox-note-bad";
+    banner.setAttribute("data-outbox-login-banner", "");
+    banner.setAttribute("role", "alert");
+    const link = document.createElement("a");
+    link.href = "/login?next=" + encodeURIComponent(location.pathname);
+    link.textContent = t.logIn;
+    banner.append(document.createTextNode(t.loginNeeded + " "), link);
+    main.insertBefore(banner, main.firstChild);
   }
 
   // While entries wait, try again on a timer (after the back-off, at most a minute apart).
@@ -259,7 +284,9 @@
       const idInput = form.querySelector("[data-client-id]");
       if (idInput && !idInput.value) { idInput.value = crypto.randomUUID(); }
       const timeInput = form.querySelector("[data-recorded-at]");
-      const recordedAt = new Date().toISOString();
+      // A corrected entry keeps the time it was first recorded; a new one gets "now".
+      const recordedAt = form.dataset.outboxKeepTime && timeInput && timeInput.value
+        ? timeInput.value : new Date().toISOString();
       if (timeInput) { timeInput.value = recordedAt; }
       const clientId = idInput ? idInput.value : crypto.randomUUID();
       const action = new URL(form.getAttribute("action") || location.href, location.href);
@@ -270,6 +297,7 @@
         pageUrl: location.pathname + location.search, replaces: form.dataset.outboxReplaces || null,
       });
       delete form.dataset.outboxReplaces;
+      delete form.dataset.outboxKeepTime;
       note(form, t.saving, "");
       askForBackgroundSync();
       const waited = new Promise(function (resolve) { setTimeout(resolve, SEND_WAIT_MS, null); });
@@ -290,7 +318,11 @@
     const result = outbox.results[clientId];
     if (result && (result.outcome === "stored" || result.outcome === "duplicate")) {
       note(form, t.saved, "ok");
-      if (result.redirect) { window.location.assign(result.redirect); return; }
+      if (result.redirect) {
+        try { sessionStorage.setItem(FLASH_KEY, result.message || t.saved); } catch (e) { /* private mode */ }
+        window.location.assign(result.redirect);
+        return;
+      }
       form.reset();
       freshId(form);
       return;
@@ -336,6 +368,11 @@
         input.value = given[0];
       }
     });
+    const timeInput = form.querySelector("[data-recorded-at]");
+    if (timeInput && entry.recordedAt) {
+      timeInput.value = entry.recordedAt;
+      form.dataset.outboxKeepTime = "1";
+    }
     if (entry.status === "conflict") {
       // That id is taken on the server by other content: save the correction as a new entry.
       form.dataset.outboxReplaces = clientId;
@@ -524,7 +561,24 @@
     if (event.persisted) { document.querySelectorAll("form[data-outbox]").forEach(freshId); }
   });
 
+  // The confirmation a plain form post would have flashed, shown on the page we went to.
+  function showPendingFlash() {
+    let message = null;
+    try { message = sessionStorage.getItem(FLASH_KEY); sessionStorage.removeItem(FLASH_KEY); } catch (e) { return; }
+    const main = document.querySelector("main");
+    if (!message || !main) { return; }
+    const box = document.createElement("div");
+    box.className = "flashes";
+    box.setAttribute("role", "status");
+    const text = document.createElement("p");
+    text.className = "flash flash-success";
+    text.textContent = message;
+    box.appendChild(text);
+    main.parentNode.insertBefore(box, main);
+  }
+
   async function start() {
+    showPendingFlash();
     registerServiceWorker();
     prepareForms(document);
     document.addEventListener("htmx:load", function (event) { prepareForms(event.target); });
