@@ -8,14 +8,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from server.appointments.labels import COUNTERPART_LABELS
 from server.appointments.models import Counterpart
-from server.reminders.forms import TEXT_MAX, LocalDateField, LocalTimeField
+from server.reminders.forms import TEXT_MAX, EntryForm, LocalDateField, LocalTimeField
 from server.reminders.localtime import local_to_utc
-from server.sync.forms import ClientEntryForm
 
 NOTE_MAX = 2000
 
 
-class AppointmentForm(ClientEntryForm):
+class AppointmentForm(EntryForm):
     counterpart = RadioField(
         _l("Med hvem?"),
         choices=[SelectChoice(c.value, COUNTERPART_LABELS[c]) for c in Counterpart],
@@ -47,7 +46,7 @@ class AppointmentForm(ClientEntryForm):
         return local_to_utc(self.date.data, self.ends.data) if self.ends.data else None
 
 
-class OutcomeForm(ClientEntryForm):
+class OutcomeForm(EntryForm):
     """Recorded right after the meeting, maybe offline: it can wait in the outbox too."""
 
     attended = RadioField(

@@ -2,9 +2,10 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.fields import DateField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from server.reminders.labels import SNOOZE_LABELS
@@ -46,6 +47,32 @@ class LocalTimeField(TimeField):
         raise ValueError(_l("Skriv klokkeslættet som tt:mm."))
 
 
+def _strings_only(data) -> MultiDict:
+    """Only text values reach the fields: JSON bodies (Flask-WTF reads them as form data)
+    can carry numbers, lists, objects, and multipart bodies files; those become missing
+    or text, so every field answers with its own message instead of a TypeError."""
+    clean = MultiDict()
+    for key, values in (data.lists() if hasattr(data, "lists") else []):
+        for value in values:
+            if isinstance(value, bool):
+                clean.add(key, "y" if value else "")
+            elif isinstance(value, (str, int, float)):
+                clean.add(key, str(value))
+    return clean
+
+
+class EntryForm(ClientEntryForm):
+    """Base of this package's forms (and appointments'): text-only form data."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            try:
+                data = super().wrap_formdata(form, formdata)
+            except (TypeError, ValueError):  # a JSON body that is a list or a scalar
+                return MultiDict()
+            return None if data is None else _strings_only(data)
+
+
 def parse_citizen_id(raw) -> int | None:
     """The optional citizen of a reminder: empty means none; anything else must be an id."""
     if raw in (None, "", "None"):
@@ -56,7 +83,7 @@ def parse_citizen_id(raw) -> int | None:
     return value
 
 
-class ReminderForm(ClientEntryForm):
+class ReminderForm(EntryForm):
     text = TextAreaField(_l("Hvad skal du huske?"), validators=[
         DataRequired(_l("Skriv, hvad påmindelsen handler om.")),
         Length(max=TEXT_MAX, message=_l("Højst %(max)d tegn.")),
@@ -82,11 +109,11 @@ class ReminderForm(ClientEntryForm):
         return local_to_utc(self.due_date.data, self.due_time.data)
 
 
-class DoneForm(ClientEntryForm):
+class DoneForm(EntryForm):
     """Marking a reminder done can wait in the outbox too; its time is the phone's."""
 
 
-class SnoozeForm(ClientEntryForm):
+class SnoozeForm(EntryForm):
     preset = RadioField(
         _l("Udsæt til"),
         choices=[SelectChoice(key, SNOOZE_LABELS[key]) for key in Snooze.ALL],
