@@ -114,3 +114,27 @@ def forms_by_endpoint(app, forms: dict) -> dict:
 def free_text_fields(kinds: dict) -> list[str]:
     skip = {"csrf_token", "client_id", "recorded_at"}
     return [name for name, kind in kinds.items() if kind in ("text", "textarea", "search") and name not in skip]
+
+
+def plausible(fields: dict, kinds: dict) -> list[tuple[str, str]]:
+    """What a person would send: every field filled with a value that should validate."""
+    from datetime import date, datetime, timedelta
+
+    tomorrow = date.today() + timedelta(days=1)
+    filler = {
+        "text": "Test", "textarea": "Test", "search": "Test", "date": tomorrow.isoformat(), "time": "10:00",
+        "number": "1980", "datetime-local": datetime.now().replace(microsecond=0).isoformat(timespec="minutes"),
+        "tel": "12345678", "email": "test@example.invalid",
+    }
+    pairs = []
+    for name, values in fields.items():
+        kind = kinds.get(name, "text")
+        value = values[0] if values else None
+        if kind in ("checkbox",) and not values:
+            continue
+        if kind == "radio" and not values:
+            continue
+        if not value and kind in filler:
+            value = filler[kind]
+        pairs.append((name, value or ""))
+    return pairs

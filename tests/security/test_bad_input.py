@@ -7,63 +7,14 @@ LEDSAGER_FUZZ_EXAMPLES=10000 runs the benchmark size per form.
 """
 import time
 
-import pytest
 from hypothesis import HealthCheck, Phase, given, settings
-from werkzeug.datastructures import MultiDict
 
-from server.policy import PUBLIC
-from tests.conftest import login
-from tests.security.forms import discover_forms, forms_by_endpoint
 from tests.security.fuzz import HEADERS, form_body
 from tests.security.world import FUZZ_EXAMPLES, build_path, diff, fingerprint, world_intact
+from tests.security.helpers import actor_name, client_for, fields_for, post_routes, send
 from tests.security.worlds import fresh_world
-from tests.test_policy import routes
 
 EXAMPLES = FUZZ_EXAMPLES or 10
-
-
-def post_routes(app):
-    return [rule for rule, method in routes(app) if method == "POST"]
-
-
-@pytest.fixture
-def discovered(app, make):
-    """Forms seen by each acting role, keyed by endpoint then action path."""
-    world = fresh_world()
-    by_actor = {}
-    for name in ("own", "supervisor", "citizen", "admin"):
-        actor = world.users[name]
-        forms = discover_forms(app, login(app.test_client(), actor), world.ids_for("own", actor))
-        by_actor[name] = forms_by_endpoint(app, forms)
-    pool = sorted({field for forms in by_actor.values() for per_path in forms.values()
-                   for fields, _kinds in per_path.values() for field in fields})
-    return by_actor, pool
-
-
-def actor_name(world, roles):
-    actor = world.actor_for(roles)
-    return next((n for n, u in world.users.items() if u is actor), None)
-
-
-def client_for(app, world, roles):
-    client = app.test_client()
-    if roles is not PUBLIC:
-        login(client, world.actor_for(roles))
-    return client
-
-
-def send(client, path, kind, body, headers):
-    if kind == "json":
-        return client.post(path, json=body, headers=headers)
-    return client.post(path, data=MultiDict(body) if body else {}, headers=headers)
-
-
-def fields_for(discovered, name, endpoint, path):
-    by_actor, _pool = discovered
-    per_path = by_actor.get(name or "own", {}).get(endpoint) or by_actor.get("own", {}).get(endpoint) or {}
-    if path in per_path:
-        return per_path[path][0]
-    return next(iter(per_path.values()), ({}, {}))[0]
 
 
 def test_no_post_route_answers_5xx_or_half_saves_on_generated_input(app, discovered, make):
@@ -109,3 +60,60 @@ def test_no_post_route_answers_5xx_or_half_saves_on_generated_input(app, discove
     for failure in failures:
         print("  " + failure)
     assert failures == []
+
+
+def test_every_post_route_refuses_a_body_over_max_content_length_with_413(app, make):
+    """A body over MAX_CONTENT_LENGTH is refused with 413 before any work is done."""
+    from tests.security.worlds import fresh_world
+
+    table = app.extensions["ledsager_policy"]
+    world = fresh_world()
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    wrong, rules = [], post_routes(app)
+    for rule in rules:
+        roles = table[rule.endpoint]
+        path = build_path(rule, world.ids_for("own", world.actor_for(roles)))
+        before = fingerprint()
+        for kind in ("form", "json"):
+            client = client_for(app, world, roles)
+            if kind == "form":
+                response = client.post(path, data={"note": "x" * (limit + 1)})
+            else:
+                response = client.post(path, data='{"note": "' + "x" * (limit + 1) + '"}',
+                                       content_type="application/json", headers={"Accept": "application/json"})
+            if response.status_code != 413:
+                wrong.append(f"{rule.endpoint} {kind}: {response.status_code}")
+        if diff(before, fingerprint()):
+            wrong.append(f"{rule.endpoint}: rows changed by an oversized body")
+    print(f"oversized bodies: {len(wrong)} of {2 * len(rules)} requests over {limit} bytes not answered 413")
+    for line in wrong:
+        print("  " + line)
+    assert wrong == []
+
+
+def test_malformed_json_is_answered_400_or_ignored_never_5xx_and_saves_nothing(app, make):
+    from tests.security.worlds import fresh_world
+
+    table = app.extensions["ledsager_policy"]
+    world = fresh_world()
+    wrong, rules, refused = [], post_routes(app), 0
+    bodies = ['{"note": ', "[1, 2", "\xff\xfe", '{"a": NaN}', "null", "[]", '"text"', "{" * 5000]
+    for rule in rules:
+        roles = table[rule.endpoint]
+        path = build_path(rule, world.ids_for("own", world.actor_for(roles)))
+        for body in bodies:
+            before = fingerprint()
+            response = client_for(app, world, roles).post(
+                path, data=body.encode("utf-8", "surrogatepass"), content_type="application/json",
+                headers={"Accept": "application/json"})
+            status = response.status_code
+            refused += status == 400
+            if status >= 500:
+                wrong.append(f"{rule.endpoint} {body[:20]!r}: {status}")
+            elif status >= 400 and diff(before, fingerprint()):
+                wrong.append(f"{rule.endpoint} {body[:20]!r}: {status} and rows changed")
+    print(f"malformed JSON: {len(rules) * len(bodies)} requests, {refused} answered 400, "
+          f"{len(wrong)} answered 5xx or half-saved")
+    for line in wrong:
+        print("  " + line)
+    assert wrong == []
