@@ -3,7 +3,7 @@ reminder, cancel, and the citizen's own answer. Operations flush; the request co
 import uuid
 from datetime import datetime
 
-from flask_babel import force_locale, format_datetime, gettext as _
+from flask_babel import format_datetime, gettext as _
 from sqlalchemy import select
 
 from server.appointments.models import Appointment, CitizenAnswer

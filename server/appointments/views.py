@@ -39,7 +39,9 @@ def get_appointment_or_404(appointment_id: int, action: str | None = None):
     return appointment, citizen
 
 
+@bp.app_context_processor
 def labels():
+    """Label helpers for the _appointment.html partial, wherever it is included."""
     return {"counterpart_label": counterpart_label, "answer_label": answer_label}
 
 
@@ -49,7 +51,7 @@ def index(citizen_id):
     now = utcnow()
     upcoming = db.session.scalars(upcoming_for_citizen(citizen.id, now)).all()
     past = db.session.scalars(past_for_citizen(citizen.id, now)).all()
-    return render("appointments/index.html", citizen=citizen, upcoming=upcoming, past=past, **labels())
+    return render("appointments/index.html", citizen=citizen, upcoming=upcoming, past=past)
 
 
 def render_new(form, citizen, status=200):
@@ -86,12 +88,12 @@ def create(citizen_id):
 @bp.get("/appointments/<int:appointment_id>")
 def show(appointment_id):
     appointment, citizen = get_appointment_or_404(appointment_id)
-    return render("appointments/show.html", appointment=appointment, citizen=citizen, now=utcnow(), **labels())
+    return render("appointments/show.html", appointment=appointment, citizen=citizen, now=utcnow())
 
 
 def render_outcome(form, appointment, citizen, status=200):
     return render("appointments/outcome.html", form=form, appointment=appointment, citizen=citizen,
-                  status=status, **labels())
+                  status=status)
 
 
 @bp.route("/appointments/<int:appointment_id>/outcome", methods=["GET", "POST"])

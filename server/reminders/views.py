@@ -14,12 +14,12 @@ from server.extensions import db
 from server.htmx import render, wants_json
 from server.policy import ANYONE_LOGGED_IN, WORKER
 from server.reminders import operations, push
+from server.reminders.entries import saved
 from server.reminders.forms import DoneForm, ReminderForm, SnoozeForm, parse_citizen_id
 from server.reminders.labels import SNOOZE_LABELS, source_label
 from server.reminders.localtime import Snooze, next_full_hour, to_local
 from server.reminders.models import Reminder
 from server.reminders.queries import open_reminders
-from server.reminders.entries import saved
 from server.sync.responses import entry_invalid
 
 bp = Blueprint("reminders", __name__)
@@ -34,6 +34,13 @@ POLICY = {
     "reminders.unsubscribe": ANYONE_LOGGED_IN,
     "reminders.vapid_public_key": ANYONE_LOGGED_IN,
 }
+
+
+@bp.app_context_processor
+def reminder_helpers():
+    """What the _reminder.html partial needs, so other pages (Today) can include it too."""
+    return {"reminder_source_label": source_label, "reminder_clock": utcnow,
+            "reminder_snooze_presets": [(key, SNOOZE_LABELS[key]) for key in Snooze.ALL]}
 
 
 def get_reminder_or_404(reminder_id: int) -> Reminder:
@@ -69,9 +76,7 @@ def index():
     audit.record("list", subject="reminders.index")
     due = [r for r in reminders if r.due_at <= now]
     upcoming = [r for r in reminders if r.due_at > now]
-    return render("reminders/index.html", due=due, upcoming=upcoming, now=now,
-                  snooze_presets=[(key, SNOOZE_LABELS[key]) for key in Snooze.ALL],
-                  source_label=source_label, done_form=DoneForm(), snooze_form=SnoozeForm())
+    return render("reminders/index.html", due=due, upcoming=upcoming)
 
 
 def render_new(form, citizen=None, status=200):
