@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from server.appointments.models import CitizenAnswer
 
@@ -14,11 +14,17 @@ def as_text(value):
     return value if value is None or isinstance(value, str) else str(value)
 
 
+def no_control_characters(form, field):
+    # A NUL byte is malformed text (PostgreSQL refuses to store it): say so next to the field.
+    if field.data and any(ord(ch) < 32 and ch not in "\n\r\t" for ch in field.data):
+        raise ValidationError(_l("Teksten indeholder et tegn, der ikke kan gemmes."))
+
+
 class WishesForm(FlaskForm):
     wishes = TextAreaField(
         _l("Mine ønsker og drømme"),
         filters=[as_text],
-        validators=[Length(max=WISHES_MAX, message=_l("Skriv højst %(max)d tegn."))],
+        validators=[Length(max=WISHES_MAX, message=_l("Skriv højst %(max)d tegn.")), no_control_characters],
     )
 
 

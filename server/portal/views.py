@@ -5,6 +5,7 @@ id, so each request is checked and audited in the one place; a citizen reaches o
 themself. Pages show only what is shared with the citizen; the art. 15 export is complete.
 """
 import json
+import re
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
@@ -44,6 +45,10 @@ POLICY = {
 }
 
 ACCESS_LOG_PAGE_SIZE = 50
+# Ids beyond the database integer range are 404, not an overflow error.
+ID = "int(max=2147483647)"
+# Feed tokens are URL-safe base64 (secrets.token_urlsafe); anything else is not a token.
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def own_citizen(action: str | None = None):
@@ -102,7 +107,7 @@ def _appointments_page(citizen, status=200, form=None, error_for=None, error=Non
                   error_for=error_for, error=error, labels=labels, status=status)
 
 
-@bp.get("/me/appointments/<int:appointment_id>.ics")
+@bp.get(f"/me/appointments/<{ID}:appointment_id>.ics")
 def appointment_ics(appointment_id: int):
     citizen, appointment = own_appointment(appointment_id)
     body = calendar_for([appointment], name=_("Mine aftaler i Ledsager"), host=request.host)
@@ -110,7 +115,7 @@ def appointment_ics(appointment_id: int):
         "Content-Disposition": f'attachment; filename="aftale-{appointment.id}.ics"'})
 
 
-@bp.post("/me/appointments/<int:appointment_id>/answer")
+@bp.post(f"/me/appointments/<{ID}:appointment_id>/answer")
 def answer(appointment_id: int):
     citizen, appointment = own_appointment(appointment_id)
     form = AnswerForm()
@@ -153,7 +158,7 @@ def calendar_revoke():
 @bp.get("/calendar/<token>.ics")
 def feed(token: str):
     """The citizen's calendar feed for their calendar app: no log-in, the token is the key."""
-    row = db.session.scalar(queries.feed_by_token(token[:64]))
+    row = db.session.scalar(queries.feed_by_token(token)) if TOKEN.fullmatch(token) else None
     if row is None:
         audit.record_now("denied", subject="calendar-feed", outcome="denied")
         abort(404)

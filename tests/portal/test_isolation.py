@@ -19,7 +19,8 @@ def portal_rules(app):
 
 
 def url_for_rule(rule, appointment_id=1, token="x"):
-    return rule.rule.replace("<int:appointment_id>", str(appointment_id)).replace("<token>", token)
+    path = re.sub(r"<int[^:]*:appointment_id>", str(appointment_id), rule.rule)
+    return path.replace("<token>", token)
 
 
 def methods(rule):
@@ -100,7 +101,7 @@ def test_a_citizen_gets_404_for_another_citizens_appointment_on_every_appointmen
     client, b = two_citizens["client_a"], two_citizens["b"]
     theirs = appointment_of(b)
     for rule in portal_rules(app):
-        if "<int:appointment_id>" not in rule.rule:
+        if "appointment_id>" not in rule.rule:
             continue
         for method in methods(rule):
             response = client.open(url_for_rule(rule, theirs.id), method=method, data={"answer": "coming"})
@@ -116,7 +117,7 @@ def test_a_citizen_gets_404_for_another_citizens_appointment_on_every_appointmen
 
 def test_random_appointment_ids_answer_404(two_citizens):
     client = two_citizens["client_a"]
-    for appointment_id in (0, 999_999, 2**31 - 1):
+    for appointment_id in (0, 999_999, 2**31 - 1, 2**31, 2**70):
         assert client.get(f"/me/appointments/{appointment_id}.ics").status_code == 404
         assert client.post(f"/me/appointments/{appointment_id}/answer", data={"answer": "coming"}).status_code == 404
 

@@ -188,3 +188,15 @@ def test_the_feed_of_an_anonymised_course_is_gone(me, citizen, client):
     citizen.status = CourseStatus.ANONYMISED
     db.session.commit()
     assert client.get(f"/calendar/{token}.ics").status_code == 404
+
+
+def test_control_characters_in_wishes_are_422_with_a_message(me, citizen):
+    response = me.post("/me/wishes", data={"wishes": "hej\x00med dig"})
+    assert response.status_code == 422
+    assert "der ikke kan gemmes" in text(response)
+    assert me.post("/me/wishes", data={"wishes": "linje 1\r\nlinje 2\ttab"}).status_code == 302
+
+
+def test_malformed_feed_tokens_are_404(client, ctx):
+    for token in ("%00", "a" * 200, "not a token", "ÆØÅæøåÆØÅæøåÆØÅæøå"):
+        assert client.get(f"/calendar/{token}.ics").status_code == 404, token
