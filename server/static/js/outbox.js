@@ -301,8 +301,10 @@
       note(form, t.saving, "");
       askForBackgroundSync();
       const waited = new Promise(function (resolve) { setTimeout(resolve, SEND_WAIT_MS, null); });
-      const summary = await Promise.race([outbox.replay({ force: true }), waited]);
+      const sending = outbox.replay({ force: true });
+      const summary = await Promise.race([sending, waited]);
       await afterSend(form, outbox, clientId, summary);
+      if (summary === null) { lateAnswer(form, outbox, clientId, sending); }
     } catch (error) {
       // Storage refused (private mode, full disk): never lose the entry, post it the old way.
       delete form.dataset.outboxBusy;
@@ -343,6 +345,20 @@
     note(form, summary && summary.loginNeeded ? t.queuedLogin : t.queued, "");
     form.reset();
     freshId(form);
+  }
+
+  /* A slow server answered after we said "saved on the phone": if the worker has not started
+   * on the next entry, act on the answer as if it had come in time. */
+  function lateAnswer(form, outbox, clientId, sending) {
+    let touched = false;
+    const mark = function () { touched = true; };
+    form.addEventListener("input", mark, { once: true });
+    sending.then(function () {
+      form.removeEventListener("input", mark);
+      const result = outbox.results[clientId];
+      const stored = result && (result.outcome === "stored" || result.outcome === "duplicate");
+      if (!touched && stored) { afterSend(form, outbox, clientId, {}); }
+    }).catch(function () { return null; });
   }
 
   // --- Fixing a kept entry: the original form, prefilled --------------------------------
@@ -587,8 +603,11 @@
     const userId = currentUserId();
     let outbox;
     try { outbox = await ready; } catch (e) { return; }
+    // A replay of many entries announces each one: redraw at most every 300 ms.
+    let redraw = null;
     outbox.subscribe(function (message) {
-      if (message && message.type === "changed") { showCounts(); renderOutboxPage(); }
+      if (!message || message.type !== "changed" || redraw) { return; }
+      redraw = setTimeout(function () { redraw = null; showCounts(); renderOutboxPage(); }, 300);
     });
     if (hasUserAttribute && !userId) {
       // The server says nobody is logged in here: the readable pages must not outlive the session.
