@@ -45,7 +45,7 @@ def labels():
     return {"counterpart_label": counterpart_label, "answer_label": answer_label}
 
 
-@bp.get("/citizens/<int:citizen_id>/appointments")
+@bp.get("/citizens/<int(max=2147483647):citizen_id>/appointments")
 def index(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     now = utcnow()
@@ -58,7 +58,7 @@ def render_new(form, citizen, status=200):
     return render("appointments/new.html", form=form, citizen=citizen, status=status)
 
 
-@bp.get("/citizens/<int:citizen_id>/appointments/new")
+@bp.get("/citizens/<int(max=2147483647):citizen_id>/appointments/new")
 def new(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     form = AppointmentForm(formdata=None)
@@ -68,7 +68,7 @@ def new(citizen_id):
     return render_new(form, citizen)
 
 
-@bp.post("/citizens/<int:citizen_id>/appointments")
+@bp.post("/citizens/<int(max=2147483647):citizen_id>/appointments")
 def create(citizen_id):
     citizen = get_citizen_or_404(citizen_id)
     form = AppointmentForm()
@@ -85,7 +85,7 @@ def create(citizen_id):
                  redirect_to=url_for("appointments.show", appointment_id=appointment.id))
 
 
-@bp.get("/appointments/<int:appointment_id>")
+@bp.get("/appointments/<int(max=2147483647):appointment_id>")
 def show(appointment_id):
     appointment, citizen = get_appointment_or_404(appointment_id)
     return render("appointments/show.html", appointment=appointment, citizen=citizen, now=utcnow())
@@ -96,7 +96,7 @@ def render_outcome(form, appointment, citizen, status=200):
                   status=status)
 
 
-@bp.route("/appointments/<int:appointment_id>/outcome", methods=["GET", "POST"])
+@bp.route("/appointments/<int(max=2147483647):appointment_id>/outcome", methods=["GET", "POST"])
 def outcome(appointment_id):
     appointment, citizen = get_appointment_or_404(appointment_id)
     if request.method == "GET":
@@ -123,7 +123,7 @@ def outcome(appointment_id):
     return redirect(back)
 
 
-@bp.post("/appointments/<int:appointment_id>/cancel")
+@bp.post("/appointments/<int(max=2147483647):appointment_id>/cancel")
 def cancel(appointment_id):
     appointment, _citizen = get_appointment_or_404(appointment_id)
     operations.cancel(appointment)
@@ -131,7 +131,7 @@ def cancel(appointment_id):
     return redirect(url_for("appointments.show", appointment_id=appointment.id))
 
 
-@bp.get("/appointments/<int:appointment_id>.ics", endpoint="ics")
+@bp.get("/appointments/<int(max=2147483647):appointment_id>.ics", endpoint="ics")
 def ics_file(appointment_id):
     appointment, _citizen = get_appointment_or_404(appointment_id, action="export")
     # The file ends up in the worker's own (often cloud-synced) calendar: no citizen name in it.

@@ -13,6 +13,7 @@ from server.reminders.localtime import Snooze, local_to_utc
 from server.sync.forms import ClientEntryForm
 
 TEXT_MAX = 500
+MAX_ID = 2**31 - 1
 
 
 class LocalDateField(DateField):
@@ -78,7 +79,7 @@ def parse_citizen_id(raw) -> int | None:
     if raw in (None, "", "None"):
         return None
     value = int(str(raw))  # ValueError for junk
-    if value <= 0:
+    if not 0 < value <= MAX_ID:  # beyond PostgreSQL's integer: no such row, and no overflow error
         raise ValueError("not an id")
     return value
 

@@ -120,7 +120,7 @@ def create():
     return saved(outcome, reminder, redirect_to=back, message=_("Påmindelsen er gemt."))
 
 
-@bp.post("/reminders/<int:reminder_id>/done")
+@bp.post("/reminders/<int(max=2147483647):reminder_id>/done")
 def done(reminder_id):
     reminder = get_reminder_or_404(reminder_id)
     form = DoneForm()
@@ -135,7 +135,7 @@ def done(reminder_id):
     return redirect(back)
 
 
-@bp.post("/reminders/<int:reminder_id>/snooze")
+@bp.post("/reminders/<int(max=2147483647):reminder_id>/snooze")
 def snooze(reminder_id):
     reminder = get_reminder_or_404(reminder_id)
     form = SnoozeForm()

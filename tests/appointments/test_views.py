@@ -213,3 +213,11 @@ def test_outcome_answers_the_outbox_in_json_and_a_replay_changes_nothing(make, l
     assert second.status_code == 200 and count(Reminder) == 1
     invalid = client.post(f"/appointments/{appointment.id}/outcome", data={"attended": ""}, headers=JSON)
     assert invalid.status_code == 422 and "attended" in invalid.json["errors"]
+
+
+def test_appointment_ids_beyond_the_integer_range_are_404(make, login_as):
+    worker = make.worker(team=make.team())
+    client = login_as(worker)
+    huge = 2**40
+    for url in (f"/appointments/{huge}", f"/appointments/{huge}.ics", f"/citizens/{huge}/appointments"):
+        assert client.get(url).status_code == 404

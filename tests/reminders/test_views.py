@@ -202,3 +202,13 @@ def test_snooze_with_an_unknown_preset_is_refused(make, login_as):
     reminder = make_reminder(worker)
     response = login_as(worker).post(f"/reminders/{reminder.id}/snooze", data={"preset": "forever"}, headers=JSON)
     assert response.status_code == 422 and "preset" in response.json["errors"]
+
+
+def test_ids_beyond_the_integer_range_are_404_or_a_field_error(make, login_as):
+    worker = make.worker(team=make.team())
+    client = login_as(worker)
+    huge = 2**40
+    assert client.post(f"/reminders/{huge}/done").status_code == 404
+    assert client.get(f"/reminders/new?citizen_id={huge}").status_code == 200
+    response = client.post("/reminders", data=reminder_form(citizen_id=str(huge)), headers=JSON)
+    assert response.status_code == 422 and "citizen_id" in response.json["errors"]
