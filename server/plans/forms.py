@@ -18,9 +18,23 @@ EARLIEST = date(1950, 1, 1)
 MAX_ROWS = 60  # goals or actions in one plan; more is a malformed request
 
 
-def reject_nul_bytes():
-    """before_request: a NUL byte is malformed text (PostgreSQL refuses it), so 400, not 503."""
-    if request.method == "POST" and any("\x00" in value for value in request.form.values()):
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data", ""}
+
+
+def form_posts_only():
+    """before_request for these HTML-form routes: JSON and other bodies are 400, never parsed.
+
+    Flask-WTF would otherwise read a JSON body as form data (lists and objects as field values).
+    A NUL byte is malformed text (PostgreSQL refuses it): 400, not a database error.
+    """
+    if request.method != "POST":
+        return None
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        return error_response(413)  # too big is 413 whatever the type
+    if request.mimetype not in FORM_TYPES:
+        return error_response(400)
+    if any("\x00" in value for value in request.form.values()):
         return error_response(400)
     return None
 

@@ -40,3 +40,13 @@ def test_nul_bytes_and_out_of_range_ids_are_4xx_not_database_errors(make, login_
         client.post(f"/citizens/{citizen.id}/offers", data={"offer_id": huge}),
     ]
     assert [r.status_code for r in responses] == [400, 400, 404, 404, 404, 404, 422]
+
+
+def test_json_bodies_are_refused_with_400_on_these_form_routes(make, login_as):
+    team, owner, citizen, housing, link = build_case(make)
+    client = login_as(owner)
+    for method, endpoint, url, fields in routes(citizen, housing, link):
+        if method == "POST":
+            for body in ('"text"', '{"note": {"a": 1}}', "[1, 2"):
+                response = client.post(url, data=body, content_type="application/json")
+                assert response.status_code == 400, endpoint
