@@ -1,5 +1,5 @@
 """The administrator's pages: overview, users and roles, passkey reset, teams, data retention."""
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select

@@ -279,12 +279,12 @@ def meeting(meeting_id):
 
 @bp.post("/team/meetings/<int:meeting_id>/items/<int:item_id>")
 def agenda_item(meeting_id, item_id):
-    meeting = team_meeting_or_404(meeting_id)
     item = db.session.get(AgendaItem, item_id)
-    if item is None or item.meeting_id != meeting.id:
+    if item is None or item.meeting_id != meeting_id:
         abort(404)
     if item.citizen_id is not None:
-        team_citizen(item.citizen_id)
+        team_citizen(item.citizen_id)  # first: another team's supervisor leaves a "denied" row
+    meeting = team_meeting_or_404(meeting_id)
     form = AgendaItemForm(prefix=f"item{item.id}")
     owner = None
     if form.validate_on_submit() and form.make_reminder.data:

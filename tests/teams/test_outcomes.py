@@ -1,5 +1,5 @@
 """Housing outcomes in the national evaluation's categories, from hand-built timelines."""
-from datetime import date, timedelta
+from datetime import date
 
 from server.citizens.models import CourseStatus
 from server.extensions import db
