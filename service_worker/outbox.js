@@ -24,6 +24,7 @@
   const BACKOFF_FIRST_MS = 2000;
   const BACKOFF_MAX_MS = 5 * 60 * 1000;
   const DEFAULT_MAX_AGE_DAYS = 30;
+  const PARALLEL_SENDS = 4;
 
   const STATUS = { WAITING: "waiting", CONFLICT: "conflict", INVALID: "invalid", EXPIRED: "expired" };
 
@@ -258,44 +259,60 @@
 
     const userId = String(session.user_id);
     const maxAge = (session.max_age_days || DEFAULT_MAX_AGE_DAYS) * DAY_MS;
-    let token = session.csrf_token;
-    const rows = await records(userId);
-    for (const row of rows) {
-      if (effectiveStatus(row, maxAge) !== STATUS.WAITING) { continue; }
-      const current = await record(row.clientId);
-      if (!current || current.rev !== row.rev || current.status !== STATUS.WAITING) { continue; }
-      let outcome = await send(current, token);
-      if (outcome.kind === "csrf") {
-        const fresh = await fetchSession();
-        if (fresh.offline || fresh.loginNeeded) { outcome = fresh.offline ? { kind: "retry" } : { kind: "login" }; }
-        else { token = fresh.csrf_token; outcome = await send(current, token); }
-        if (outcome.kind === "csrf") { outcome = { kind: "retry" }; }
+    const rows = (await records(userId)).filter(function (row) {
+      return effectiveStatus(row, maxAge) === STATUS.WAITING;
+    });
+    const state = { token: session.csrf_token, stop: null, next: 0 };
+    // A few sends in flight at once (entries are independent; the server stores each UUID once).
+    // The first network or session failure stops every lane, as Workbox's Queue stops its loop.
+    async function lane() {
+      while (!state.stop && state.next < rows.length) {
+        const row = rows[state.next];
+        state.next += 1;
+        const result = await deliver(row, state, summary);
+        if (result === "login" || result === "retry") { state.stop = state.stop || result; }
       }
-      if (outcome.kind === "saved") {
-        await updateRecord(current.clientId, current.rev, null);
-        results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect, message: outcome.message };
-        summary[outcome.status === "duplicate" ? "duplicate" : "stored"] += 1;
-        announce({ type: "changed" });
-        continue;
-      }
-      if (outcome.kind === "rejected") {
-        await updateRecord(current.clientId, current.rev, {
-          status: outcome.status, errors: outcome.errors, attempts: current.attempts + 1,
-        });
-        results[current.clientId] = { outcome: outcome.status, errors: outcome.errors };
-        summary.kept += 1;
-        announce({ type: "changed" });
-        continue;
-      }
-      // Server or network trouble, or a lost session: keep this and everything after it.
-      await updateRecord(current.clientId, current.rev, { attempts: current.attempts + 1 });
-      if (outcome.kind === "login") { await signedOut(); summary.loginNeeded = true; }
-      else { await backOff(backoff); summary.offline = true; }
-      announce({ type: "changed" });
-      return summary;
     }
-    await setMeta("backoff", { until: 0, step: 0 });
+    const lanes = [];
+    for (let i = 0; i < PARALLEL_SENDS; i += 1) { lanes.push(lane()); }
+    await Promise.all(lanes);
+    if (state.stop === "login") { await signedOut(); summary.loginNeeded = true; }
+    else if (state.stop === "retry") { await backOff(backoff); summary.offline = true; }
+    else { await setMeta("backoff", { until: 0, step: 0 }); }
+    announce({ type: "changed" });
     return summary;
+  }
+
+  /* Send one entry and record what the server said; "login" or "retry" stops the pass. */
+  async function deliver(row, state, summary) {
+    const current = await record(row.clientId);
+    if (!current || current.rev !== row.rev || current.status !== STATUS.WAITING) { return "skipped"; }
+    let outcome = await send(current, state.token);
+    if (outcome.kind === "csrf") {
+      const fresh = await fetchSession();
+      if (fresh.offline || fresh.loginNeeded) { outcome = { kind: fresh.offline ? "retry" : "login" }; }
+      else { state.token = fresh.csrf_token; outcome = await send(current, state.token); }
+      if (outcome.kind === "csrf") { outcome = { kind: "retry" }; }
+    }
+    if (outcome.kind === "saved") {
+      await updateRecord(current.clientId, current.rev, null);
+      results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect, message: outcome.message };
+      summary[outcome.status === "duplicate" ? "duplicate" : "stored"] += 1;
+      announce({ type: "changed" });
+      return "saved";
+    }
+    if (outcome.kind === "rejected") {
+      await updateRecord(current.clientId, current.rev, {
+        status: outcome.status, errors: outcome.errors, attempts: current.attempts + 1,
+      });
+      results[current.clientId] = { outcome: outcome.status, errors: outcome.errors };
+      summary.kept += 1;
+      announce({ type: "changed" });
+      return "rejected";
+    }
+    // Server or network trouble, or a lost session: this entry stays, as it was.
+    await updateRecord(current.clientId, current.rev, { attempts: current.attempts + 1 });
+    return outcome.kind === "login" ? "login" : "retry";
   }
 
   async function fetchSession() {

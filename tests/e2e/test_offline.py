@@ -45,6 +45,15 @@ def record_contact(page, citizen, note):
         page.goto(f"/citizens/{citizen.id}/contacts/new")
     page.locator("textarea[name=note]").fill(note)
     page.get_by_role("button", name="Gem kontakt").click()
+    page.locator("[data-outbox-note]:not(:has-text('Gemmer'))").wait_for()
+
+
+def record_offline(page, citizen, notes):
+    """Record contacts one after the other, as a worker would: each saved before the next."""
+    for note in notes:
+        record_contact(page, citizen, note)
+        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+        page.wait_for_function("document.querySelector('textarea[name=note]').value === ''")
 
 
 def waiting_number(page) -> int:
@@ -148,9 +157,7 @@ def test_contacts_recorded_offline_wait_on_the_phone_and_are_stored_once_when_ba
 
     context.set_offline(True)
     page.goto(f"/citizens/{citizen.id}/contacts/new")  # from the service worker's copy
-    for n in range(3):
-        record_contact(page, citizen, f"{NOTE} {n}")
-        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    record_offline(page, citizen, [f"{NOTE} {n}" for n in range(3)])
     expect_waiting(page, 3)
     page.reload()
     expect_waiting(page, 3)
@@ -171,9 +178,7 @@ def test_contacts_recorded_offline_wait_on_the_phone_and_are_stored_once_when_ba
 def record_offline_day(page, citizen):
     """Three visits, a tried-not-reached, a reminder and an accompaniment, all without network."""
     page.goto(f"/citizens/{citizen.id}/contacts/new")
-    for n in range(3):
-        record_contact(page, citizen, f"{NOTE} {n}")
-        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    record_offline(page, citizen, [f"{NOTE} {n}" for n in range(3)])
     page.goto(f"/citizens/{citizen.id}")
     page.get_by_role("button", name="Forsøgt, ikke truffet").click()
     page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
@@ -262,9 +267,7 @@ def test_entries_made_while_the_server_is_down_are_stored_once_when_it_returns(
     port = live_server.port
     live_server.stop()
     try:
-        for n in range(2):
-            record_contact(page, citizen, f"{NOTE} {n}")
-            page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+        record_offline(page, citizen, [f"{NOTE} {n}" for n in range(2)])
         assert page.evaluate("navigator.onLine")  # the browser thinks it is online: never trust it
         expect_waiting(page, 2)
     finally:
@@ -303,9 +306,7 @@ def test_entries_wait_through_an_expired_session_and_are_sent_after_the_next_log
     worker, citizen = worker_with_citizen
     prepare_offline(page, worker, citizen)
     context.set_offline(True)
-    for n in range(2):
-        record_contact(page, citizen, f"{NOTE} {n}")
-        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    record_offline(page, citizen, [f"{NOTE} {n}" for n in range(2)])
     # While the phone was offline the session ended on the server.
     db.session.execute(update(LoginSession).where(LoginSession.user_id == worker.id).values(revoked_at=utcnow()))
     db.session.commit()
@@ -380,9 +381,7 @@ def test_two_tabs_and_the_worker_replaying_at_once_send_each_entry_once(context,
     worker, citizen = worker_with_citizen
     prepare_offline(page, worker, citizen)
     context.set_offline(True)
-    for n in range(5):
-        record_contact(page, citizen, f"{NOTE} {n}")
-        page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
+    record_offline(page, citizen, [f"{NOTE} {n}" for n in range(5)])
     second = context.new_page()
     second.goto(f"/citizens/{citizen.id}")
     expect_waiting(second, 5)

@@ -279,6 +279,7 @@
     event.stopPropagation(); // htmx or other listeners must not post it a second time
     if (form.dataset.outboxBusy) { return; }
     form.dataset.outboxBusy = "1";
+    note(form, t.saving, "");
     try {
       const outbox = await ready;
       const idInput = form.querySelector("[data-client-id]");
@@ -298,7 +299,6 @@
       });
       delete form.dataset.outboxReplaces;
       delete form.dataset.outboxKeepTime;
-      note(form, t.saving, "");
       askForBackgroundSync();
       const waited = new Promise(function (resolve) { setTimeout(resolve, SEND_WAIT_MS, null); });
       const sending = outbox.replay({ force: true });
