@@ -1,8 +1,11 @@
 """The citizen's forms: their wishes, and their answer to an appointment."""
+from flask import request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import ImmutableMultiDict
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import StringField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
+from wtforms.validators import AnyOf, DataRequired, Length, StopValidation, ValidationError
 
 from server.appointments.models import CitizenAnswer
 
@@ -14,21 +17,45 @@ def as_text(value):
     return value if value is None or isinstance(value, str) else str(value)
 
 
+class JSONObjectMeta:
+    """A JSON body that is not an object (a string, a list) counts as an empty form: the
+    form then answers 422 naming the field, instead of Flask-WTF failing with a 500."""
+
+    def wrap_formdata(self, form, formdata):
+        if formdata is _Auto and request.is_json and request.method == "POST":
+            body = request.get_json(silent=True)
+            if not isinstance(body, dict):
+                return ImmutableMultiDict()
+        return super().wrap_formdata(form, formdata)
+
+
 def no_control_characters(form, field):
     # A NUL byte is malformed text (PostgreSQL refuses to store it): say so next to the field.
     if field.data and any(ord(ch) < 32 and ch not in "\n\r\t" for ch in field.data):
         raise ValidationError(_l("Teksten indeholder et tegn, der ikke kan gemmes."))
 
 
+def sent(form, field):
+    # An empty text box is a choice (no wishes written down); a missing field is a malformed post.
+    if not field.raw_data:
+        raise StopValidation(_l("Skriv dine ønsker i feltet."))
+
+
 class WishesForm(FlaskForm):
+    class Meta(JSONObjectMeta):
+        pass
+
     wishes = TextAreaField(
         _l("Mine ønsker og drømme"),
         filters=[as_text],
-        validators=[Length(max=WISHES_MAX, message=_l("Skriv højst %(max)d tegn.")), no_control_characters],
+        validators=[sent, Length(max=WISHES_MAX, message=_l("Skriv højst %(max)d tegn.")), no_control_characters],
     )
 
 
 class AnswerForm(FlaskForm):
+    class Meta(JSONObjectMeta):
+        pass
+
     # Sent by one of two buttons (name="answer"): a plain field with a translated refusal.
     answer = StringField(
         _l("Dit svar"),

@@ -200,3 +200,27 @@ def test_control_characters_in_wishes_are_422_with_a_message(me, citizen):
 def test_malformed_feed_tokens_are_404(client, ctx):
     for token in ("%00", "a" * 200, "not a token", "ÆØÅæøåÆØÅæøåÆØÅæøå"):
         assert client.get(f"/calendar/{token}.ics").status_code == 404, token
+
+
+def test_json_bodies_that_are_not_objects_are_422(me, citizen, worker):
+    appointment = builders.appointment(citizen, worker)
+    for body in ('"text"', "[1, 2]", "3", "null"):
+        headers = {"Content-Type": "application/json"}
+        assert me.post("/me/wishes", data=body, headers=headers).status_code == 422, body
+        assert me.post(f"/me/appointments/{appointment.id}/answer", data=body, headers=headers).status_code == 422
+
+
+def test_an_empty_wishes_box_clears_the_wishes(me, citizen):
+    citizen.wishes = "Gammelt ønske"
+    db.session.commit()
+    assert me.post("/me/wishes", data={"wishes": ""}).status_code == 302
+    db.session.expire_all()
+    assert citizen.wishes is None
+
+
+def test_an_oversized_body_is_413_and_changes_nothing(me, citizen):
+    from server.appointments.models import CalendarFeed as Feed
+
+    response = me.post("/me/calendar/create", data={"x": "y" * (300 * 1024)})
+    assert response.status_code == 413
+    assert db.session.scalar(select(Feed).where(Feed.citizen_id == citizen.id)) is None
