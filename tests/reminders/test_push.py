@@ -271,3 +271,15 @@ def test_a_second_sender_skips_reminders_another_sender_holds(app, make):
         assert (len(held), len(skipped)) == (1, 0)
         first.rollback()
         assert len(second.scalars(queries.reminders_to_push(utcnow(), 50)).all()) == 1
+
+
+def test_a_user_unsubscribes_only_their_own_phone(make, login_as):
+    team = make.team()
+    worker, other = make.worker(team=team), make.worker(team=team)
+    mine = subscribe(worker, "https://fcm.googleapis.com/fcm/send/mine")
+    subscribe(other, "https://fcm.googleapis.com/fcm/send/theirs")
+    client = login_as(worker)
+    assert client.post("/push/unsubscribe", json={"endpoint": "https://fcm.googleapis.com/fcm/send/theirs"}).status_code == 200
+    assert client.post("/push/unsubscribe", json={"endpoint": mine.endpoint}).status_code == 200
+    assert db.session.scalars(select(PushSubscription.endpoint)).all() == ["https://fcm.googleapis.com/fcm/send/theirs"]
+    assert client.post("/push/unsubscribe", json=["x"]).status_code == 400

@@ -212,3 +212,12 @@ def test_ids_beyond_the_integer_range_are_404_or_a_field_error(make, login_as):
     assert client.get(f"/reminders/new?citizen_id={huge}").status_code == 200
     response = client.post("/reminders", data=reminder_form(citizen_id=str(huge)), headers=JSON)
     assert response.status_code == 422 and "citizen_id" in response.json["errors"]
+
+
+def test_the_citizen_choice_lists_only_my_own_citizens(make, login_as):
+    team = make.team()
+    worker, other = make.worker(team=team), make.worker(team=team)
+    make.citizen(worker=worker, first_name="Minborger")
+    make.citizen(worker=other, first_name="Fremmedborger")
+    page = login_as(worker).get("/reminders/new").get_data(as_text=True)
+    assert "Minborger" in page and "Fremmedborger" not in page
