@@ -11,6 +11,8 @@ from server.db import utcnow
 
 # Phones' clocks drift; an entry "from the future" beyond this is refused as a clock error.
 CLOCK_SKEW = timedelta(minutes=10)
+# Nothing is recorded before Ledsager existed; also keeps UTC conversion from overflowing.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class ClientEntryForm(FlaskForm):
@@ -42,6 +44,12 @@ class ClientEntryForm(FlaskForm):
             raise ValidationError(_l("Ugyldigt tidspunkt for registreringen."))
         if value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
+        try:
+            too_early = value < EARLIEST
+        except OverflowError:
+            too_early = True
+        if too_early:
+            raise ValidationError(_l("Ugyldigt tidspunkt for registreringen."))
         if value > utcnow() + CLOCK_SKEW:
             raise ValidationError(_l("Tidspunktet for registreringen ligger i fremtiden."))
         field.data = value.isoformat()
