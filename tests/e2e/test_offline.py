@@ -434,3 +434,35 @@ def test_log_out_with_waiting_entries_keeps_them_sealed_for_the_same_worker_only
     wait_until(lambda: len(contacts_of(citizen)) == 1, message="the contact stored", page=page)
     assert contacts_of(citizen)[0].note == NOTE
     expect_waiting(page, 0)
+
+
+def test_entries_older_than_the_max_age_wait_for_review_and_discard_asks_first(
+        context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    record_offline(page, citizen, [f"{NOTE} {n}" for n in range(2)])
+    # Both were written 40 days ago (the default max age is 30 days).
+    page.evaluate("""async () => {
+        const db = await LedsagerOutbox.openDb();
+        const store = db.transaction('entries', 'readwrite').objectStore('entries');
+        const rows = await new Promise((resolve) => { const r = store.getAll(); r.onsuccess = () => resolve(r.result); });
+        for (const row of rows) { row.createdAt -= 40 * 24 * 3600 * 1000; store.put(row); }
+    }""")
+    context.set_offline(False)
+    page.evaluate("Ledsager.outbox.replay(true)")
+    assert contacts_of(citizen) == []  # not sent without the worker's review
+
+    page.goto("/outbox")
+    rows = page.locator(".outbox-row")
+    rows.first.get_by_text("Gammel – se den igennem").wait_for()
+    assert rows.count() == 2
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    rows.nth(1).get_by_role("button", name="Kassér").click()
+    assert rows.count() == 2  # "no" keeps it
+    page.once("dialog", lambda dialog: dialog.accept())
+    rows.nth(1).get_by_role("button", name="Kassér").click()
+    page.wait_for_function("document.querySelectorAll('.outbox-row').length === 1")
+    rows.first.get_by_role("button", name="Send alligevel").click()
+    wait_until(lambda: len(contacts_of(citizen)) == 1, message="the reviewed entry stored", page=page)
+    page.get_by_text("Ingen poster venter. Alt er sendt.").wait_for()

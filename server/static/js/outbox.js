@@ -624,8 +624,9 @@
     // skip it when nothing waits and nothing changed.
     const session = await outbox.getMeta("session");
     const needed = counts.waiting || counts.expired || counts.loginNeeded || !session || session.userId !== userId;
+    const caseStaff = ["worker", "supervisor"].indexOf(document.body.dataset.role) !== -1;
     Promise.resolve(needed ? replay(true) : null)
-      .then(function () { return window.LedsagerCaches.refreshPageList(userId); })
+      .then(function () { return caseStaff ? window.LedsagerCaches.refreshPageList(userId) : null; })
       .catch(function () { return null; });
     window.addEventListener("online", function () { replay(true); });
     document.addEventListener("visibilitychange", function () {
