@@ -108,7 +108,18 @@
     if (String(body.user_id) !== userId) { return list; }
     const fresh = { userId: userId, pages: body.pages || [], formPrefixes: body.form_prefixes || [], fetchedAt: Date.now() };
     await scope.LedsagerOutbox.setMeta("offlinePages", fresh);
+    await prune(fresh);
     return fresh;
+  }
+
+  /* A citizen who left the caseload leaves the phone too: drop kept pages no longer listed. */
+  async function prune(list) {
+    if (!(await caches.has(PAGES))) { return; }
+    const cache = await caches.open(PAGES);
+    const requests = await cache.keys();
+    await Promise.all(requests.map(function (request) {
+      return allowedBy(list, new URL(request.url)) ? null : cache.delete(request);
+    }));
   }
 
   /* Which readable pages are kept (for the outbox page and tests). */
