@@ -111,11 +111,3 @@ def test_a_status_change_through_another_citizens_url_is_404(make, login_as):
     assert response.status_code == 404
     db.session.refresh(row)
     assert row.status == OfferStatus.IDENTIFIED
-
-
-def test_seed_demo_offers_is_idempotent(ctx):
-    from server.offers.operations import DEMO_OFFERS, seed_demo_offers
-
-    seed_demo_offers(db.session)
-    seed_demo_offers(db.session)
-    assert count(Offer) == len(DEMO_OFFERS)
