@@ -22,6 +22,9 @@ def upgrade_database(revision: str = "head") -> None:
 
 
 def init_app(app: Flask) -> None:
+    from server.reminders import commands as reminder_commands
+
+    reminder_commands.init_app(app)  # send-reminders, vapid-keys
     @app.cli.command("upgrade")
     @click.argument("revision", default="head")
     def upgrade_command(revision):

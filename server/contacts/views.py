@@ -11,8 +11,6 @@ from server.contacts.forms import AttemptForm, ContactForm
 from server.extensions import db
 from server.htmx import render
 from server.policy import WORKER
-from server.errors import error_response
-from server.sync.idempotent import Outcome
 from server.sync.responses import entry_invalid, entry_saved
 
 # Ids beyond the database integer range are 404, not an overflow error.
@@ -34,10 +32,6 @@ def contact_form(citizen) -> ContactForm:
 
 
 def saved(outcome, contact, citizen, message):
-    # entry_saved's JSON conflict branch passes `status` twice to error_response (reported to
-    # the lead); answer the conflict here until that is fixed.
-    if outcome is Outcome.CONFLICT:
-        return error_response(409)
     return entry_saved(outcome, contact, redirect_to=url_for("citizens.show", citizen_id=citizen.id),
                        message=message)
 

@@ -14,7 +14,7 @@ from server.extensions import db
 from server.htmx import render, wants_json
 from server.policy import ANYONE_LOGGED_IN, WORKER
 from server.reminders import operations, push
-from server.reminders.entries import saved
+from server.sync.responses import entry_saved as saved
 from server.reminders.forms import DoneForm, ReminderForm, SnoozeForm, parse_citizen_id
 from server.reminders.labels import SNOOZE_LABELS, source_label
 from server.reminders.localtime import Snooze, next_full_hour, to_local

@@ -1,7 +1,7 @@
 """Reads for the worker's Today page: today's appointments and the reminders that are due."""
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from server.appointments.models import Appointment
 from server.citizens.models import Citizen
@@ -21,12 +21,17 @@ def appointments_today(citizen_ids_clause, now: datetime):
     )
 
 
-def reminders_due(owner_id: int, now: datetime):
-    """My open reminders due by the end of today, overdue ones first (by due time)."""
+def reminders_due(owner_id: int, mine, now: datetime):
+    """My open reminders due by the end of today, overdue ones first (by due time).
+
+    `mine` is the visible-citizens clause: a reminder about a citizen I can no longer see
+    (reassigned, substitution over) drops out rather than showing their name.
+    """
     _, end = day_bounds(now)
     return (
         select(Reminder, Citizen)
         .outerjoin(Citizen, Citizen.id == Reminder.citizen_id)
-        .where(Reminder.owner_id == owner_id, Reminder.done_at.is_(None), Reminder.due_at < end)
+        .where(Reminder.owner_id == owner_id, Reminder.done_at.is_(None), Reminder.due_at < end,
+               or_(Reminder.citizen_id.is_(None), mine))
         .order_by(Reminder.due_at, Reminder.id)
     )

@@ -22,7 +22,7 @@ def index():
     mine = visible_citizens_clause(current_user, now)
     days = current_app.config["NOT_REACHED_DAYS"]
     appointments = db.session.execute(queries.appointments_today(mine, now)).all()
-    reminders = db.session.execute(queries.reminders_due(current_user.id, now)).all()
+    reminders = db.session.execute(queries.reminders_due(current_user.id, mine, now)).all()
     silent = db.session.execute(not_reached(mine, days, now)).all()
     audit.record("list", subject="today")
     return render("today/index.html", now=now, days=days, appointments=appointments,
