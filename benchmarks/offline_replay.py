@@ -110,7 +110,7 @@ def run(entries: int, database_url: str) -> dict:
             page.get_by_role("button", name="Log ind", exact=True).click()
             page.wait_for_url("**/today")
             page.goto(f"/citizens/{citizen_id}/contacts/new")
-            page.wait_for_function("navigator.serviceWorker.controller !== null && window.LedsagerOutbox")
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null && Boolean(window.LedsagerOutbox)")
 
             context.set_offline(True)
             queued_seconds = page.evaluate(QUEUE_SCRIPT, entries)

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import func, select, update
 
 from server.audit.models import AuditEvent
@@ -21,7 +22,7 @@ NOTE = "Hemmelig note om opgangen"
 # --- helpers -------------------------------------------------------------------------------
 def wait_for_worker(page):
     """The service worker controls the page and knows which pages it may keep."""
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.wait_for_function("""async () => {
         if (!window.LedsagerOutbox) return false;
         const list = await LedsagerOutbox.getMeta('offlinePages');
@@ -53,7 +54,7 @@ def record_offline(page, citizen, notes):
     for note in notes:
         record_contact(page, citizen, note)
         page.get_by_text("Gemt på telefonen – sendes når der er net").wait_for()
-        page.wait_for_function("document.querySelector('textarea[name=note]').value === ''")
+        page.wait_for_function("() => document.querySelector('textarea[name=note]').value === ''")
 
 
 def waiting_number(page) -> int:
@@ -367,8 +368,8 @@ def test_an_invalid_entry_is_kept_shown_and_can_be_fixed(context, page, live_app
 
     row.get_by_role("link", name="Ret").click()
     page.wait_for_url("**/contacts/new?outbox-fix=*")
+    page.get_by_text("Tidspunktet ligger i fremtiden.").wait_for()  # shown once the form is prefilled
     assert page.locator("textarea[name=note]").input_value() == NOTE
-    page.get_by_text("Tidspunktet ligger i fremtiden.").wait_for()
     page.locator("[name=occurred_at]").fill("2026-01-05T10:00")
     page.get_by_role("button", name="Gem kontakt").click()
     page.wait_for_url(f"**/citizens/{citizen.id}")
@@ -459,10 +460,10 @@ def test_entries_older_than_the_max_age_wait_for_review_and_discard_asks_first(
     assert rows.count() == 2
     page.once("dialog", lambda dialog: dialog.dismiss())
     rows.nth(1).get_by_role("button", name="Kassér").click()
-    assert rows.count() == 2  # "no" keeps it
+    expect(rows).to_have_count(2)  # "no" keeps it
     page.once("dialog", lambda dialog: dialog.accept())
     rows.nth(1).get_by_role("button", name="Kassér").click()
-    page.wait_for_function("document.querySelectorAll('.outbox-row').length === 1")
+    expect(rows).to_have_count(1)
     rows.first.get_by_role("button", name="Send alligevel").click()
     wait_until(lambda: len(contacts_of(citizen)) == 1, message="the reviewed entry stored", page=page)
     page.get_by_text("Ingen poster venter. Alt er sendt.").wait_for()
