@@ -229,6 +229,8 @@ def test_a_day_recorded_offline_survives_reload_and_a_closed_browser_and_is_stor
     expect_waiting(page, 6)
     page.reload()
     expect_waiting(page, 6)
+    page.goto("/today")  # Today, read from the phone's copy, says what waits
+    page.locator("[data-outbox-summary]").get_by_text("6 poster venter på at blive sendt").wait_for()
     assert not watcher.messages, watcher.messages
     context.close()
 
@@ -413,6 +415,7 @@ def test_log_out_with_waiting_entries_keeps_them_sealed_for_the_same_worker_only
     page.get_by_role("button", name="Log ud").click()
     dialog = page.locator("dialog[data-logout-dialog]")
     dialog.get_by_text("1 post er kun gemt på telefonen").wait_for()
+    assert_accessible(page)
     dialog.get_by_role("button", name="Log ud alligevel").click()
     page.wait_for_url("**/login")
 
