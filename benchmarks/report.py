@@ -1,0 +1,197 @@
+"""benchmarks/results/latest.md: every PERFORMANCE.md figure, its target, the measured value.
+
+Reads every result JSON in benchmarks/results/ (written by benchmarks/run.py) and takes, for
+each figure, the newest result that measured it on the data set and database the target names
+(national on PostgreSQL); when that was not run, the largest one that was, marked as such.
+
+    python -m benchmarks.report            # rewrite latest.md from the stored results
+"""
+import glob
+import json
+import os
+import sys
+
+SIZES = ["small", "municipality", "national"]
+WORKER_CITIZEN_PAGES = ["today", "caseload", "citizen", "log_contact", "my_plan"]
+PAGE_LABELS = {"today": "worker Today (/today)", "caseload": "caseload (/citizens)",
+               "citizen": "citizen page (/citizens/&lt;id&gt;)", "log_contact": "log-contact POST",
+               "my_plan": "citizen \"my plan\" (/me/plan)", "team_board": "supervisor team board (/team)",
+               "floor": "floor (/bench/floor)"}
+MAX_MS = 50
+MAX_RATIO = 3
+MAX_BOARD_RATIO = 5
+MAX_GROWTH = 1.5
+FIRST_LOAD_KB = 60
+REPEAT_KB = 8
+REPLAY_S = 20
+
+
+def load_results(directory: str) -> list[dict]:
+    out = []
+    for path in glob.glob(os.path.join(directory, "*.json")):
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict) and {"started_at", "size", "database"} <= set(data):
+            data["_file"] = os.path.basename(path)
+            out.append(data)
+    return out
+
+
+def pick(results: list[dict], part: str, database: str | None = "postgresql") -> dict | None:
+    """Newest result with `part`, preferring national, then the largest size run."""
+    have = [r for r in results if r.get(part) and (database is None or r["database"] == database)]
+    if not have and database is not None:
+        return pick(results, part, None)
+    if not have:
+        return None
+    return max(have, key=lambda r: (SIZES.index(r["size"]), r["database"] == "postgresql", r["started_at"]))
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("**pass**" if ok else "**FAIL**")
+
+
+def where(r: dict) -> str:
+    note = "" if (r["size"] == "national" and r["database"] == "postgresql") else " (target names national/PostgreSQL)"
+    return f"{r['size']}, {r['database']}, {r['started_at'][:16]}{note}"
+
+
+def target_rows(results: list[dict]) -> list[tuple]:
+    rows = []
+    lat = pick(results, "latency")
+    if lat and "16" in lat["latency"]:
+        c16 = lat["latency"]["16"]
+        for page in WORKER_CITIZEN_PAGES:
+            if page not in c16:
+                continue
+            r = c16[page]
+            ok = r["p95_ms"] <= MAX_MS and r["ratio_p95_to_floor"] <= MAX_RATIO
+            rows.append((f"p95 at 16 clients: {PAGE_LABELS[page]}", f"≤ {MAX_RATIO} × floor and ≤ {MAX_MS} ms",
+                         f"{r['p95_ms']:.1f} ms = {r['ratio_p95_to_floor']:.2f} × floor "
+                         f"({c16['floor']['p95_ms']:.1f} ms)", where(lat), verdict(ok)))
+        if "team_board" in c16:
+            r = c16["team_board"]
+            rows.append(("p95 at 16 clients: " + PAGE_LABELS["team_board"], f"≤ {MAX_BOARD_RATIO} × floor",
+                         f"{r['p95_ms']:.1f} ms = {r['ratio_p95_to_floor']:.2f} × floor", where(lat),
+                         verdict(r["ratio_p95_to_floor"] <= MAX_BOARD_RATIO)))
+    else:
+        rows.append(("page p95 at 16 clients", f"≤ {MAX_RATIO} × floor and ≤ {MAX_MS} ms", "not measured", "", "n/a"))
+
+    grow = pick(results, "growth")
+    if grow:
+        for page, g in grow["growth"]["pages"].items():
+            ratio = g.get("c16_p95_ratio")
+            norm = g.get("c16_floor_normalised_ratio")
+            rows.append((f"growth of p95 (16 clients): {PAGE_LABELS.get(page, page)}", f"≤ {MAX_GROWTH} ×",
+                         f"{ratio:.2f} × (floor-normalised {norm:.2f} ×)" if norm else f"{ratio:.2f} ×",
+                         f"{grow['growth']['from'].split(' ')[0]} → {grow['size']}, {grow['database']}",
+                         verdict(ratio <= MAX_GROWTH)))
+    else:
+        rows.append(("growth small → national", f"each page ≤ {MAX_GROWTH} ×", "not measured", "", "n/a"))
+
+    b = pick(results, "bytes", None)
+    if b and "first_load" in b["bytes"]:
+        first = b["bytes"]["first_load"]
+        rows.append(("first load of Today, compressed", f"≤ {FIRST_LOAD_KB} KB",
+                     f"{first['compressed_total_bytes'] / 1024:.1f} KB ({first['requests']} requests; "
+                     f"{first['uncompressed_total_bytes'] / 1024:.1f} KB uncompressed)", where(b),
+                     verdict(first["compressed_total_bytes"] <= FIRST_LOAD_KB * 1024)))
+        rep = b["bytes"].get("repeat_load")
+        if rep:
+            rows.append(("repeat load of Today with the service worker", f"≤ {REPEAT_KB} KB over the network",
+                         f"{rep['network_bytes'] / 1024:.1f} KB ({rep['network_requests']} network requests; "
+                         f"{rep['compressed_network_bytes'] / 1024:.1f} KB if compressed)", where(b),
+                         verdict(rep["network_bytes"] <= REPEAT_KB * 1024)))
+    else:
+        rows.append(("first load of Today, compressed", f"≤ {FIRST_LOAD_KB} KB", "not measured", "", "n/a"))
+
+    taps = b["bytes"].get("log_contact_taps") if b else None
+    if taps:
+        rows.append(("log a contact", "≤ 3 taps plus optional text, one screen",
+                     f"{taps['taps']} taps ({', '.join(taps['steps'])}); one screen: {taps['one_screen']}",
+                     where(b), verdict(taps["taps"] <= 3 and taps["one_screen"])))
+    else:
+        rows.append(("log a contact", "≤ 3 taps plus optional text, one screen", "not measured here", "", "n/a"))
+
+    rp = pick(results, "offline_replay", None)
+    if rp and "stored" in rp["offline_replay"]:
+        o = rp["offline_replay"]
+        ok = o["stored"] == o["entries"] and o["duplicate_rows"] == 0 and o["replay_seconds"] <= REPLAY_S
+        rows.append(("offline replay of 1,000 entries", f"all stored, 0 duplicates, ≤ {REPLAY_S} s",
+                     f"{o['stored']}/{o['entries']} stored, {o['duplicate_rows']} duplicates, "
+                     f"{o['replay_seconds']} s ({o.get('server', '')})", where(rp), verdict(ok)))
+    else:
+        rows.append(("offline replay of 1,000 entries", f"all stored, 0 duplicates, ≤ {REPLAY_S} s",
+                     "not measured", "", "n/a"))
+
+    lh = pick(results, "lighthouse", None)
+    if lh:
+        for page, s in lh["lighthouse"].items():
+            if "error" in s:
+                rows.append((f"Lighthouse mobile: {page}", "perf ≥ 95, a11y 100, BP 100, installable",
+                             "error: " + s["error"][:120], where(lh), "n/a"))
+                continue
+            ok = (s["performance"] >= 95 and s["accessibility"] == 100 and s["best_practices"] == 100
+                  and s["installable"])
+            rows.append((f"Lighthouse mobile: {page}", "perf ≥ 95, a11y 100, BP 100, installable",
+                         f"perf {s['performance']}, a11y {s['accessibility']}, BP {s['best_practices']}, "
+                         f"installable {'yes' if s['installable'] else 'no: ' + ', '.join(s.get('installability_errors', []))}",
+                         where(lh), verdict(ok)))
+    else:
+        rows.append(("Lighthouse mobile", "perf ≥ 95, a11y 100, BP 100, installable", "not measured", "", "n/a"))
+    return rows
+
+
+def latency_table(r: dict) -> list[str]:
+    lines = [f"### Latency: {r['size']} on {r['database']} ({r['started_at'][:16]} UTC, `{r.get('_file', '')}`)", "",
+             "| page | p50 c1 | p95 c1 | × floor c1 | p50 c16 | p95 c16 | × floor c16 | req/s c16 |",
+             "|---|---|---|---|---|---|---|---|"]
+    c1, c16 = r["latency"].get("1", {}), r["latency"].get("16", {})
+    for page in ["floor"] + WORKER_CITIZEN_PAGES + ["team_board"]:
+        a, b = c1.get(page, {}), c16.get(page, {})
+
+        def f(d, k, unit=" ms"):
+            return f"{d[k]:.1f}{unit}" if d.get(k) is not None else "–"
+        lines.append(f"| {PAGE_LABELS[page]} | {f(a, 'p50_ms')} | {f(a, 'p95_ms')} | {f(a, 'ratio_p95_to_floor', '')} "
+                     f"| {f(b, 'p50_ms')} | {f(b, 'p95_ms')} | {f(b, 'ratio_p95_to_floor', '')} | {f(b, 'rps', '')} |")
+    m = r["machine"]
+    lines += ["", f"Rows: {', '.join(f'{k} {v:,}' for k, v in r['rows'].items() if v is not None)}. "
+                  f"Machine: {m['cores']} cores, {m.get('memory_mb', '?')} MB, Python {m['python']}, "
+                  f"SQLite {m['sqlite']}, PostgreSQL {m.get('postgresql')}, gunicorn {m['gunicorn']}, "
+                  f"load average at start {m['load_average_at_start'][0]:.1f}.", ""]
+    return lines
+
+
+def render(results: list[dict]) -> str:
+    lines = ["# Benchmark results (latest)", "",
+             "Written by `benchmarks/report.py` from the JSON files in this folder; re-run with "
+             "`make bench BENCH_ARGS=\"--size ... --database ...\"`. Targets: `PERFORMANCE.md`. "
+             "Latency is server time measured on loopback (wrk on 127.0.0.1, gunicorn -w 2 --threads 4) "
+             "on a shared, noisy 2-core machine: the ratios to the floor measured in the same run are "
+             "the figures that matter.", "",
+             "| figure | target | measured | data set | result |", "|---|---|---|---|---|"]
+    for row in target_rows(results):
+        lines.append("| " + " | ".join(row) + " |")
+    lines.append("")
+    latest = {}
+    for r in sorted(results, key=lambda r: r["started_at"]):
+        if r.get("latency"):
+            latest[(r["size"], r["database"])] = r
+    for key in sorted(latest, key=lambda k: (k[1], SIZES.index(k[0]))):
+        lines += latency_table(latest[key])
+    return "\n".join(lines) + "\n"
+
+
+def write_latest(directory: str) -> str:
+    path = os.path.join(directory, "latest.md")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(render(load_results(directory)))
+    return path
+
+
+if __name__ == "__main__":
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    print(write_latest(sys.argv[1] if len(sys.argv) > 1 else here))

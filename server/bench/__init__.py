@@ -1,0 +1,1 @@
+"""Benchmark support: the floor route that page latencies are compared against."""
