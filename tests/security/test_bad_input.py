@@ -17,10 +17,19 @@ from tests.security.worlds import fresh_world
 EXAMPLES = FUZZ_EXAMPLES or 10
 
 
+def names_the_field(response) -> bool:
+    """A 422 says which field and why: JSON {errors: {field: [reason]}}, or a page with the error."""
+    if response.is_json:
+        errors = (response.get_json(silent=True) or {}).get("errors") or {}
+        return any(messages for messages in errors.values())
+    html = response.get_data(as_text=True)
+    return 'class="error"' in html or "error-summary" in html
+
+
 def test_no_post_route_answers_5xx_or_half_saves_on_generated_input(app, discovered, make):
     table = app.extensions["ledsager_policy"]
     _by_actor, pool = discovered
-    failures, requests, started = [], 0, time.monotonic()
+    failures, requests, started, rejections = [], 0, time.monotonic(), [0]
     rules = post_routes(app)
     world = None
     for rule in rules:
@@ -47,6 +56,10 @@ def test_no_post_route_answers_5xx_or_half_saves_on_generated_input(app, discove
             if status >= 500:
                 seen.append(f"{rule.endpoint} {path}: {status} for {kind} {str(payload)[:300]}")
             elif 400 <= status < 500:
+                if status == 422:
+                    rejections[0] += 1
+                    if not names_the_field(response):
+                        seen.append(f"{rule.endpoint} {path}: 422 without a field and reason for {kind}")
                 last[0] = after = fingerprint()
                 changed = diff(before, after)
                 if changed:
@@ -56,7 +69,7 @@ def test_no_post_route_answers_5xx_or_half_saves_on_generated_input(app, discove
         failures += seen[:3]
     print(f"bad input: {requests} generated requests over {len(rules)} POST routes "
           f"({EXAMPLES} per route), {len(failures)} failures (5xx or 4xx with rows changed) "
-          f"in {time.monotonic() - started:.0f} s")
+          f"in {time.monotonic() - started:.0f} s; {rejections[0]} rejections (422) checked for a named field and reason")
     for failure in failures:
         print("  " + failure)
     assert failures == []
