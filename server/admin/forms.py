@@ -1,9 +1,10 @@
 """Forms for the administrator: users and teams."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from server.teams.forms import Form
 
 ROLE_LABELS = {"worker": _l("ICM-medarbejder"), "supervisor": _l("Teamleder"), "admin": _l("Administrator")}
 MIN_PASSWORD = 12
@@ -19,7 +20,7 @@ def optional_int(value):
     return int(value)
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv navnet.")), Length(max=200)])
     username = StringField(_l("Brugernavn"), validators=[
         DataRequired(_l("Skriv et brugernavn.")), Length(min=2, max=120),
@@ -46,7 +47,7 @@ class UserForm(FlaskForm):
         return ok
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv teamets navn.")), Length(max=200)])
     municipality = StringField(_l("Kommune"), validators=[DataRequired(_l("Skriv kommunen.")), Length(max=100)])
     meeting_cadence_days = IntegerField(_l("Teammøde hver ... dag"), default=7, **NUMBER, validators=[

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from server.citizens.forms import TextOnlyMeta
 from server.citizens.labels import END_REASON_LABELS
 from server.housing.models import Situation
 from server.teams.labels import SUPERVISION_KIND_LABELS
@@ -16,6 +17,13 @@ PICK = _l("Vælg en af mulighederne på listen.")
 # WTForms has no Danish catalogue: every built-in message is given here in Danish.
 DATE = {"invalid_value_message": REQUIRED_DATE}
 CHOICE = {"invalid_value_message": PICK, "invalid_choice_message": PICK}
+
+
+class Form(FlaskForm):
+    """A JSON body's odd value types become text first: bad input is a 422, never a 500."""
+
+    class Meta(TextOnlyMeta):
+        pass
 
 
 def situation_labels() -> dict:
@@ -34,7 +42,7 @@ def situation_choices():
     return [SelectChoice(s.value, situation_label(s.value)) for s in Situation]
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(Form):
     worker_id = SelectField(_l("Ny gennemgående medarbejder"), coerce=int, **CHOICE,
                             validators=[InputRequired(_l("Vælg en medarbejder."))])
     reason = TextAreaField(_l("Begrundelse"), validators=[DataRequired(_l("Skriv en begrundelse.")),
@@ -43,7 +51,7 @@ class ReassignForm(FlaskForm):
                                     validators=[Optional(), Length(max=2000)])
 
 
-class SubstitutionForm(FlaskForm):
+class SubstitutionForm(Form):
     substitute_id = SelectField(_l("Vikar"), coerce=int, **CHOICE, validators=[InputRequired(_l("Vælg en vikar."))])
     starts_on = DateField(_l("Fra"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
     ends_on = DateField(_l("Til og med"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
@@ -61,7 +69,7 @@ class SubstitutionForm(FlaskForm):
             raise ValidationError(_l("En vikaraftale kan ikke starte i fortiden."))
 
 
-class EndCourseForm(FlaskForm):
+class EndCourseForm(Form):
     ended_on = DateField(_l("Slutdato"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
     reason = RadioField(_l("Årsag til afslutning"), **CHOICE,
                         choices=[SelectChoice(k, v) for k, v in END_REASON_LABELS.items()],
@@ -83,7 +91,7 @@ class EndCourseForm(FlaskForm):
             raise ValidationError(_l("Slutdatoen ligger før forløbets start."))
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     discussion = TextAreaField(_l("Drøftelse"), validators=[Optional(), Length(max=4000)])
     decision = TextAreaField(_l("Beslutning"), validators=[Optional(), Length(max=2000)])
     make_reminder = BooleanField(_l("Lav en påmindelse til den gennemgående medarbejder"))
@@ -105,7 +113,7 @@ class AgendaItemForm(FlaskForm):
             raise ValidationError(_l("Datoen for påmindelsen ligger i fortiden."))
 
 
-class SupervisionForm(FlaskForm):
+class SupervisionForm(Form):
     held_on = DateField(_l("Dato"), **DATE, validators=[InputRequired(REQUIRED_DATE)])
     kind = RadioField(_l("Type"), **CHOICE, choices=[SelectChoice(k, v) for k, v in SUPERVISION_KIND_LABELS.items()],
                       default="external", validators=[InputRequired(_l("Vælg typen."))])
