@@ -15,6 +15,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.config.from_object(config)
     configure_database(app)
     check_production_config(app)
+    configure_routing(app)
     register_extensions(app)
     register_blueprints(app)
     register_hooks(app)
@@ -27,6 +28,17 @@ def configure_database(app: Flask) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "ledsager.sqlite")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+
+
+def configure_routing(app: Flask) -> None:
+    """`<int:...>` ids stop at PostgreSQL's integer range: a larger id is a 404, not a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    class DatabaseIntConverter(IntegerConverter):
+        def __init__(self, map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):
+            super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    app.url_map.converters["int"] = DatabaseIntConverter
 
 
 def check_production_config(app: Flask) -> None:
@@ -61,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from server.appointments.views import bp as appointments
     from server.audit.views import bp as audit
     from server.auth.views import bp as auth
+    from server.bench.views import bp as bench
     from server.citizens.views import bp as citizens
     from server.contacts.views import bp as contacts
     from server.housing.views import bp as housing
@@ -74,7 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from server.today.views import bp as today
 
     for bp in (auth, today, citizens, contacts, reminders, appointments, plans, housing,
-               offers, teams, portal, admin, audit, sync, pwa):
+               offers, teams, portal, admin, audit, sync, pwa, bench):
         app.register_blueprint(bp)
 
 

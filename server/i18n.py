@@ -11,14 +11,25 @@ def select_locale() -> str:
     return chosen if chosen in ("da", "en") else "da"
 
 
+# Danish style ("3. dec. 14:30") in Danish; the same order without the ordinal dot in English.
+PATTERNS = {
+    "da": {"datetime": "d. MMM HH:mm", "date": "d. MMM yyyy"},
+    "en": {"datetime": "d MMM HH:mm", "date": "d MMM yyyy"},
+}
+
+
+def _pattern(kind: str) -> str:
+    return PATTERNS.get(str(get_locale().language), PATTERNS["da"])[kind]
+
+
 def select_timezone() -> str:
     return "Europe/Copenhagen"
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
-    app.jinja_env.filters["datetime"] = lambda v, f="d. MMM HH:mm": format_datetime(v, f) if v else ""
-    app.jinja_env.filters["date"] = lambda v, f="d. MMM yyyy": format_date(v, f) if v else ""
+    app.jinja_env.filters["datetime"] = lambda v, f=None: format_datetime(v, f or _pattern("datetime")) if v else ""
+    app.jinja_env.filters["date"] = lambda v, f=None: format_date(v, f or _pattern("date")) if v else ""
     app.jinja_env.filters["time"] = lambda v: format_datetime(v, "HH:mm") if v else ""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["field_attrs"] = field_attrs

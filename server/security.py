@@ -2,6 +2,7 @@
 import logging
 
 from flask import Flask, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -27,10 +28,66 @@ CSP = "; ".join([
 ])
 
 
+# HTML forms post these; anything else reaches only views marked @accepts_json.
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", ""})
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(check_request_body)
     # after_request hooks run in reverse order: commit first, then headers on whatever goes out.
     app.after_request(add_security_headers)
     app.after_request(finish_request)
+
+
+def accepts_json(view):
+    """Mark a view that reads a JSON body (passkey ceremonies, push subscriptions)."""
+    view.accepts_json = True
+    return view
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+def check_request_body():
+    """Refuse bodies a view was not written for, before any view or form parses them.
+
+    Flask-WTF reads a JSON body as form data, so lists, numbers and objects would reach
+    validators written for text (a 500). A NUL byte is malformed text that PostgreSQL refuses.
+    Doing this once here keeps every form route to "form posts only" without each package
+    guarding itself.
+    """
+    if request.method not in BODY_METHODS:
+        return None
+    from flask import current_app
+
+    from server.errors import error_response
+
+    view = current_app.view_functions.get(request.endpoint)
+    if view is None:
+        return None
+    limit = request.max_content_length
+    if limit is not None and (request.content_length or 0) > limit:
+        return error_response(413)
+    if getattr(view, "accepts_json", False) and request.mimetype == "application/json":
+        body = request.get_json(silent=True)
+        if (body is None and request.get_data()) or _has_nul(body):
+            return error_response(400)
+        return None
+    if request.mimetype not in FORM_TYPES or request.files:
+        return error_response(400, _("Siden forventede en udfyldt formular."), reason="not-a-form")
+    for key, value in request.form.items(multi=True):
+        if _has_nul(key) or _has_nul(value):
+            return error_response(400, _("Feltet «%(field)s» indeholder tegn, der ikke kan gemmes.", field=key[:40]),
+                                  field=key[:40], reason="control-character")
+    return None
 
 
 def finish_request(response):

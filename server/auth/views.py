@@ -14,6 +14,7 @@ from server.auth.sessions import end_all_sessions, end_session, start_session
 from server.extensions import db, limiter
 from server.htmx import render
 from server.policy import ANYONE_LOGGED_IN, CASE_STAFF, PUBLIC
+from server.security import accepts_json
 
 bp = Blueprint("auth", __name__)
 
@@ -96,6 +97,7 @@ def password_login():
 
 
 @bp.post("/login/passkey/options")
+@accepts_json
 @limiter.limit(login_limit)
 def passkey_login_options():
     challenge_id, options = passkeys.login_options()
@@ -104,6 +106,7 @@ def passkey_login_options():
 
 
 @bp.post("/login/passkey/verify")
+@accepts_json
 @limiter.limit(login_limit)
 def passkey_login_verify():
     try:
@@ -129,6 +132,7 @@ def passkeys_page():
 
 
 @bp.post("/passkeys/options")
+@accepts_json
 def passkey_register_options():
     challenge_id, options = passkeys.registration_options(current_user)
     session["register_challenge"] = challenge_id
@@ -136,6 +140,7 @@ def passkey_register_options():
 
 
 @bp.post("/passkeys/verify")
+@accepts_json
 def passkey_register_verify():
     try:
         body = passkeys.parse_json_body()
@@ -163,6 +168,7 @@ def enrol():
 
 
 @bp.post("/enrol/options")
+@accepts_json
 @limiter.limit(login_limit)
 def enrol_options():
     code = enrolment.find_valid(request.form.get("code") or (request.get_json(silent=True) or {}).get("code", ""))
@@ -176,6 +182,7 @@ def enrol_options():
 
 
 @bp.post("/enrol/verify")
+@accepts_json
 @limiter.limit(login_limit)
 def enrol_verify():
     pending = session.pop("enrol", None) or {}

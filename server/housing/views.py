@@ -10,12 +10,10 @@ from server.housing import labels, operations, queries
 from server.housing.forms import HousingEventForm, HousingPlanForm
 from server.housing.models import HOUSED
 from server.htmx import render
-from server.plans.forms import form_posts_only
 from server.plans.forms import local_today
 from server.policy import CASE_STAFF, WORKER
 
 bp = Blueprint("housing", __name__)
-bp.before_request(form_posts_only)
 # Ids above PostgreSQL's integer range would fail in the database (503); they are just 404.
 ID = "int(max=2147483647)"
 

@@ -9,14 +9,12 @@ from server.auth.models import Role
 from server.errors import error_response
 from server.extensions import db
 from server.htmx import render
-from server.plans.forms import form_posts_only
 from server.offers import labels, operations, queries
 from server.offers.forms import LinkOfferForm, OfferEditForm, OfferForm, OfferStatusForm
 from server.offers.models import CitizenOffer, Offer
 from server.policy import ADMIN, CASE_STAFF, WORKER
 
 bp = Blueprint("offers", __name__)
-bp.before_request(form_posts_only)
 # Ids above PostgreSQL's integer range would fail in the database (503); they are just 404.
 ID = "int(max=2147483647)"
 

@@ -2,7 +2,6 @@
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, FieldList, Form, FormField, HiddenField, SelectField,
@@ -11,32 +10,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from server.citizens.labels import dimension_label
-from server.errors import error_response
 
 LOCAL = ZoneInfo("Europe/Copenhagen")
 EARLIEST = date(1950, 1, 1)
 MAX_ROWS = 60  # goals or actions in one plan; more is a malformed request
 
 
-FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data", ""}
-
-
-def form_posts_only():
-    """before_request for these HTML-form routes: JSON and other bodies are 400, never parsed.
-
-    Flask-WTF would otherwise read a JSON body as form data (lists and objects as field values).
-    A NUL byte is malformed text (PostgreSQL refuses it): 400, not a database error.
-    """
-    if request.method != "POST":
-        return None
-    limit = request.max_content_length
-    if limit is not None and (request.content_length or 0) > limit:
-        return error_response(413)  # too big is 413 whatever the type
-    if request.mimetype not in FORM_TYPES:
-        return error_response(400)
-    if any("\x00" in value for value in request.form.values()):
-        return error_response(400)
-    return None
 
 
 def local_today() -> date:

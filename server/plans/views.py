@@ -10,13 +10,11 @@ from server.extensions import db
 from server.htmx import render
 from server.plans import operations, queries
 from server.plans.diff import plan_diff
-from server.plans.forms import (MAX_ROWS, AssessmentForm, DimensionForm, PlanForm, local_today,
-                                form_posts_only)
+from server.plans.forms import (MAX_ROWS, AssessmentForm, DimensionForm, PlanForm, local_today)
 from server.plans.labels import dimension_label
 from server.policy import CASE_STAFF, WORKER
 
 bp = Blueprint("plans", __name__)
-bp.before_request(form_posts_only)
 # Ids above PostgreSQL's integer range would fail in the database (503); they are just 404.
 ID = "int(max=2147483647)"
 

@@ -2,7 +2,6 @@
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.fields import DateField, TimeField
 from wtforms.fields.choices import SelectChoice
@@ -48,30 +47,9 @@ class LocalTimeField(TimeField):
         raise ValueError(_l("Skriv klokkeslættet som tt:mm."))
 
 
-def _strings_only(data) -> MultiDict:
-    """Only text values reach the fields: JSON bodies (Flask-WTF reads them as form data)
-    can carry numbers, lists, objects, and multipart bodies files; those become missing
-    or text, so every field answers with its own message instead of a TypeError."""
-    clean = MultiDict()
-    for key, values in (data.lists() if hasattr(data, "lists") else []):
-        for value in values:
-            if isinstance(value, bool):
-                clean.add(key, "y" if value else "")
-            elif isinstance(value, (str, int, float)):
-                clean.add(key, str(value))
-    return clean
-
-
 class EntryForm(ClientEntryForm):
-    """Base of this package's forms (and appointments'): text-only form data."""
-
-    class Meta:
-        def wrap_formdata(self, form, formdata):
-            try:
-                data = super().wrap_formdata(form, formdata)
-            except (TypeError, ValueError):  # a JSON body that is a list or a scalar
-                return MultiDict()
-            return None if data is None else _strings_only(data)
+    """Base of this package's forms (and appointments'). Bodies other than form posts
+    never reach them: server.security.check_request_body refuses those first."""
 
 
 def parse_citizen_id(raw) -> int | None:

@@ -12,6 +12,7 @@ from server.db import utcnow
 from server.errors import error_response
 from server.extensions import db
 from server.htmx import render, wants_json
+from server.security import accepts_json
 from server.policy import ANYONE_LOGGED_IN, WORKER
 from server.reminders import operations, push
 from server.sync.responses import entry_saved as saved
@@ -169,6 +170,7 @@ def _subscription_fields(data):
 
 
 @bp.post("/push/subscribe")
+@accepts_json
 def subscribe():
     fields = _subscription_fields(request.get_json(silent=True))
     if fields is None:
@@ -183,6 +185,7 @@ def subscribe():
 
 
 @bp.post("/push/unsubscribe")
+@accepts_json
 def unsubscribe():
     data = request.get_json(silent=True)
     endpoint = data.get("endpoint") if isinstance(data, dict) else None
