@@ -1,0 +1,206 @@
+"""Bytes on the first load of worker Today and on a repeat load with the service worker active.
+
+Method (real headless Chromium via Playwright, Debian's /usr/bin/chromium, a 390×844 phone):
+- The browser talks to gunicorn through a byte-counting TCP proxy on loopback: the proxy's count
+  of bytes sent to the browser is the ground truth for "over the network" (HTTP headers and
+  bodies; nothing else can reach the browser).
+- gunicorn does not compress (in production a proxy/CDN would). "Compressed" is therefore
+  computed: every response fetched over the network (by the page and by the service worker,
+  seen with Playwright's request events) counts its response headers as sent plus its body
+  gzip'd at level 6 (nginx's gzip_comp_level is 1..9; 6 is the common setting); bodies of
+  already-compressed types (images, woff2) count as sent.
+- First load: a fresh browser profile (empty HTTP cache, no service worker) with the session
+  cookie of a logged-in worker opens /today and waits until the network is idle and the service
+  worker has installed (its precache counts: the phone downloads it on first load).
+- Repeat load: the same profile opens /today again once the service worker controls the page.
+  Network bytes are the proxy's count during that navigation (+2 s for background revalidation).
+"""
+import gzip
+import json
+import os
+import shutil
+import socket
+import tempfile
+import threading
+import time
+
+from benchmarks.latency import login_staff
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+INCOMPRESSIBLE = ("image/png", "image/jpeg", "image/webp", "font/woff2", "image/gif")
+SETTLE_S = 2.0
+
+
+class CountingProxy:
+    """A loopback TCP proxy that counts the bytes each way."""
+
+    def __init__(self, target_port: int):
+        self.target = ("127.0.0.1", target_port)
+        self.to_browser = 0
+        self.to_server = 0
+        self.lock = threading.Lock()
+        self.sock = socket.socket()
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.running = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while self.running:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            threading.Thread(target=self._pipe, args=(client, upstream, "to_server"), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, "to_browser"), daemon=True).start()
+
+    def _pipe(self, src, dst, counter):
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                with self.lock:
+                    setattr(self, counter, getattr(self, counter) + len(data))
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def snapshot(self) -> int:
+        with self.lock:
+            return self.to_browser
+
+    def close(self):
+        self.running = False
+        self.sock.close()
+
+
+def _gzip_len(body: bytes) -> int:
+    return len(gzip.compress(body, compresslevel=6, mtime=0))
+
+
+def measure(base: str, users: dict, access_log: str | None = None, log=print) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    port = int(base.rsplit(":", 1)[1])
+    proxy = CountingProxy(port)
+    pbase = f"http://127.0.0.1:{proxy.port}"
+    worker = users["workers"][0]
+    session = login_staff(pbase, worker["username"], users["password"], "ledsager_session")
+    cookie = {"name": "ledsager_session", "value": session.cookies["ledsager_session"], "domain": "127.0.0.1",
+              "path": "/", "httpOnly": True, "sameSite": "Lax"}
+    records: list[dict] = []
+
+    def on_finished(request):
+        try:
+            response = request.response()
+            if response is None:
+                return
+            sizes = request.sizes()
+            try:
+                body = response.body()
+            except Exception:
+                body = b""
+            ctype = (response.headers.get("content-type") or "").split(";")[0]
+            records.append({
+                "url": request.url.replace(pbase, ""), "status": response.status, "type": ctype,
+                "by_service_worker": request.service_worker is not None,
+                "from_service_worker": response.from_service_worker,
+                "headers_bytes": sizes.get("responseHeadersSize", 0),
+                "body_bytes": len(body),
+                "gzip_body_bytes": len(body) if (ctype in INCOMPRESSIBLE or not body) else _gzip_len(body),
+            })
+        except Exception as error:  # a closed page while reading a body: skip, don't fail the run
+            records.append({"url": request.url, "error": str(error)})
+
+    out: dict = {"method": __doc__.split("\n\n", 1)[1].strip()}
+    with sync_playwright() as p:
+        profile = tempfile.mkdtemp(prefix="ledsager-bytes-")
+        # A persistent profile, as on a phone (an incognito context is never installable).
+        context = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 390, "height": 844}, base_url=pbase, service_workers="allow")
+        context.add_cookies([cookie])
+        context.on("requestfinished", on_finished)
+        page = context.new_page()
+
+        before = proxy.snapshot()
+        page.goto("/today", wait_until="networkidle")
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        time.sleep(SETTLE_S)
+        first_wire = proxy.snapshot() - before
+        first = [r for r in records if "error" not in r and not r["from_service_worker"]]
+        fill_bodies(first, session, pbase)
+        out["first_load"] = {
+            "requests": len(first),
+            "wire_bytes_uncompressed": first_wire,
+            "uncompressed_total_bytes": sum(r["headers_bytes"] + r["body_bytes"] for r in first),
+            "compressed_total_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in first),
+            "compressed_body_bytes": sum(r["gzip_body_bytes"] for r in first),
+            "resources": first,
+        }
+        log(f"  first load: {len(first)} requests, {out['first_load']['compressed_total_bytes'] / 1024:.1f} KB "
+            f"compressed ({first_wire / 1024:.1f} KB on the wire uncompressed)")
+
+        # Repeat loads: the second visit (the worker has just taken control) and the third (steady
+        # state, what every later visit costs). The figure is the third.
+        for key in ("second_load", "repeat_load"):
+            controlled = page.evaluate("navigator.serviceWorker.controller !== null")
+            records.clear()
+            before = proxy.snapshot()
+            page.goto("/today", wait_until="networkidle")
+            time.sleep(SETTLE_S)
+            wire = proxy.snapshot() - before
+            network = [r for r in records if "error" not in r and not r["from_service_worker"]]
+            fill_bodies(network, session, pbase)
+            out[key] = {
+                "service_worker_controlled": controlled,
+                "network_bytes": wire,
+                "network_requests": len(network),
+                "compressed_network_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in network),
+                "served_by_service_worker": len([r for r in records if r.get("from_service_worker")]),
+                "resources": records[:],
+            }
+            log(f"  {key.replace('_', ' ')} (service worker controls: {controlled}): {wire / 1024:.1f} KB over the "
+                f"network in {len(network)} requests "
+                f"({out[key]['compressed_network_bytes'] / 1024:.1f} KB if compressed)")
+
+        installability = installability_errors(context, page)
+        out["installability_errors_today"] = installability
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+    proxy.close()
+    return out
+
+
+def fill_bodies(records: list[dict], session, base: str) -> None:
+    """Playwright cannot read the bodies of some service-worker fetches (cache.addAll): fetch
+    those URLs once more to size them (a 304 revalidation has no body and stays 0)."""
+    for r in records:
+        if r["body_bytes"] == 0 and r["status"] == 200:
+            body = session.get(base + r["url"], timeout=30).content
+            r["body_bytes"] = len(body)
+            r["gzip_body_bytes"] = len(body) if r["type"] in INCOMPRESSIBLE else _gzip_len(body)
+            r["body_sized_by_refetch"] = True
+
+
+def installability_errors(context, page) -> list[str]:
+    """Chromium's own verdict (Page.getInstallabilityErrors): [] means installable."""
+    cdp = context.new_cdp_session(page)
+    result = cdp.send("Page.getInstallabilityErrors")
+    return [e.get("errorId", json.dumps(e)) for e in result.get("installabilityErrors", [])]
