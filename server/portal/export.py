@@ -1,11 +1,13 @@
 """The citizen's copy of everything Ledsager holds about them (GDPR art. 15), as plain data.
 
-Unlike the citizen's pages, which show only what the worker shared ("What is shared" rule),
-this export is complete: art. 15 gives the data subject a copy of all personal data about
-them, and the team's notes about a citizen are that citizen's personal data. So the worker's
-notes (goal notes, assessment notes, unshared contact notes, appointment notes, reminders,
-housing, network and offer notes, team-meeting items) are in here by design. Staff appear by
-role only in the access log (Datatilsynet); the citizen's own primary worker is named.
+Every record about the citizen is in it (each contact, plan version, appointment, ...).
+The team's internal notes are the one thing the self-service copy withholds: the product rule
+is that nothing of the worker's notes reaches a citizen response unless the worker shared it
+(SPEC "What is shared"), and a note can name third parties, which the municipality must weigh
+before handing it out (databeskyttelsesloven §22). The copy says which fields were withheld
+and how to ask for them; `internal=True` gives the complete copy for a request the
+municipality handles. Staff appear by role only in the access log (Datatilsynet); the
+citizen's own primary worker is named.
 """
 import enum
 from datetime import date, datetime
@@ -47,8 +49,53 @@ def _all(query) -> list:
     return list(db.session.scalars(query))
 
 
-def export_citizen(citizen) -> dict:
-    """Everything about `citizen`, each list filtered on this citizen's id (never on a name)."""
+# (section, field) pairs that hold the team's internal notes; contact notes only when unshared.
+INTERNAL_FIELDS = {
+    ("assessments", "worker_notes"), ("contacts", "note"), ("appointments", "note"),
+    ("appointments", "outcome"), ("appointments", "follow_up"), ("reminders", "text"),
+    ("housing_events", "note"), ("housing_plan", "note"), ("offers", "note"), ("network", "note"),
+    ("team_meeting_items", "discussion"), ("team_meeting_items", "decision"), ("assignments", "reason"),
+    ("assignments", "cap_override_reason"), ("substitutions", "reason"), ("plans", "change_note"),
+    ("goals", "worker_note"),
+}
+
+
+def export_citizen(citizen, *, internal: bool = False) -> dict:
+    """Every record about `citizen`, each list filtered on this citizen's id (never on a name).
+
+    Without `internal`, the team's internal notes are withheld (see the module docstring).
+    """
+    data = _complete(citizen)
+    data["internal_notes_included"] = internal
+    data["internal_notes_withheld"] = {} if internal else _withhold_internal_notes(data)
+    return data
+
+
+def _withhold_internal_notes(data: dict) -> dict[str, int]:
+    """Blank the internal note fields in place; return how many of each were withheld."""
+    withheld: dict[str, int] = {}
+
+    def blank(section: str, row: dict) -> None:
+        for name in list(row):
+            shared_contact = section == "contacts" and name == "note" and row.get("shared_with_citizen")
+            if (section, name) in INTERNAL_FIELDS and row[name] and not shared_contact:
+                row[name] = None
+                key = f"{section}.{name}"
+                withheld[key] = withheld.get(key, 0) + 1
+
+    for section, rows in data.items():
+        if isinstance(rows, dict):
+            blank(section, rows)
+        elif isinstance(rows, list):
+            for row in rows:
+                if isinstance(row, dict):
+                    blank(section, row)
+                    for goal in row.get("goals", []):
+                        blank("goals", goal)
+    return withheld
+
+
+def _complete(citizen) -> dict:
     cid = citizen.id
     return {
         "format": "ledsager-art15",

@@ -73,4 +73,4 @@ def test_the_printable_export_page_shows_the_records_and_can_be_printed(make, lo
     for heading in ("Om dig", "Dine planer (alle udgaver)", "Kontakter med dig", "Hvem har set dine oplysninger"):
         assert heading in page
     assert "data-print" in page and "/me/export.json" in page
-    assert "Medarbejderens note" in page  # the notes are labelled as the worker's
+    assert "interne noter er ikke med" in page  # the citizen is told what was withheld and why

@@ -1,5 +1,6 @@
 """A citizen reaches only their own data, staff never use the citizen's pages, and nothing of
 the team's own notes reaches a citizen response — except the art. 15 copy, which is complete."""
+import json
 import re
 
 import pytest
@@ -156,15 +157,26 @@ def test_no_canary_and_nothing_of_another_citizen_reaches_any_citizen_response(a
 
 
 @pytest.mark.parametrize("path", EXPORTS)
-def test_the_art_15_export_holds_every_canary_of_the_citizen_and_nothing_of_the_look_alike(two_citizens, path):
-    """The export is complete by law (art. 15): the team's notes are in it, by design."""
+def test_the_self_service_export_holds_no_internal_note_and_nothing_of_the_look_alike(two_citizens, path):
+    """Every record is in the citizen's copy, but no canary of a non-shared field (issue 5)."""
     response = two_citizens["client_a"].get(path)
     assert response.status_code == 200
     text = body(response)
-    missing = [f for f, c in two_citizens["canaries_a"].items() if c not in text]
-    assert not missing, f"export misses {missing}"
+    leaked = [f for f, c in two_citizens["canaries_a"].items() if c in text]
+    assert not leaked, f"export leaks {leaked}"
+    assert "DELT-A-kontakt" in text  # a shared note is the citizen's to see
     assert "KANARIE-B" not in text and "DELT-B" not in text
     assert not re.search(r"Søster B|Værested B", text)
+
+
+def test_the_complete_export_for_a_municipal_request_holds_every_canary(two_citizens):
+    """The complete art. 15 copy (handled by the municipality) has the team's notes too."""
+    from server.portal.export import export_citizen
+
+    text = json.dumps(export_citizen(two_citizens["a"], internal=True), ensure_ascii=False)
+    missing = [f for f, c in two_citizens["canaries_a"].items() if c not in text]
+    assert not missing, f"complete export misses {missing}"
+    assert "KANARIE-B" not in text
 
 
 def test_the_export_is_audited_as_an_export(two_citizens):
