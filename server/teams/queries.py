@@ -144,7 +144,9 @@ def citizen_rows_subquery(team_id: int, limits: Limits):
         .outerjoin(worker, worker.id == Assignment.worker_id)
         .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
         .where(Citizen.team_id == team_id, Citizen.status == CourseStatus.ACTIVE)
-        .subquery("citizen_figures")
+        # Materialised: the flags below read each figure several times, and an inlined
+        # subquery would make PostgreSQL repeat every correlated lookup per reference.
+        .cte("citizen_figures").prefix_with("MATERIALIZED", dialect="postgresql")
     )
     c = inner.c
     total_dimensions = (select(func.count()).select_from(Dimension)
@@ -199,30 +201,52 @@ FILTERS = {
 }
 
 
+SUMMARY = ("not_reached", "review_overdue", "asked_for_contact", "unassessed", "eviction_risk", "no_worker")
+
+
+def _summary_columns(b):
+    """Counts of each flag over the whole team, as aggregate expressions on the board subquery."""
+    return {
+        "citizens": func.count(),
+        "not_reached": func.sum(b.c.not_reached),
+        "review_overdue": func.sum(b.c.review_overdue),
+        "asked_for_contact": func.sum(b.c.asked_for_contact),
+        "unassessed": func.sum(case((b.c.unassessed > 0, 1), else_=0)),
+        "eviction_risk": func.sum(b.c.eviction_risk),
+        "no_worker": func.sum(case((b.c.worker_id.is_(None), 1), else_=0)),
+    }
+
+
 def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
           worker_id: int | None = None):
-    """The board's citizen rows, filtered and sorted in SQL."""
+    """The board's citizen rows, filtered and sorted in SQL.
+
+    Each row also carries the team-wide flag counts (`total_<name>`), computed as window
+    aggregates before the filter, so the page needs no second pass over the team.
+    """
     b = citizen_rows_subquery(team_id, limits)
-    statement = select(b)
+    totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
+    w = select(b, *totals).subquery("board_with_totals")
+    statement = select(w)
     if flag in FILTERS:
-        statement = statement.where(FILTERS[flag](b))
+        statement = statement.where(FILTERS[flag](w))
     if worker_id is not None:
-        statement = statement.where(b.c.worker_id == worker_id)
-    return statement.order_by(*SORTS.get(sort, SORTS["last_contact"])(b))
+        statement = statement.where(w.c.worker_id == worker_id)
+    return statement.order_by(*SORTS.get(sort, SORTS["last_contact"])(w))
+
+
+def summary_from(rows) -> dict | None:
+    """The team-wide counts carried by the board's rows (None when a filter left no row)."""
+    if not rows:
+        return None
+    first = rows[0]
+    return {name: getattr(first, f"total_{name}") for name in ("citizens", *SUMMARY)}
 
 
 def board_summary(team_id: int, limits: Limits):
-    """Counts of each flag over the whole team (one row)."""
+    """Counts of each flag over the whole team (one row); used when a filter matched nobody."""
     b = citizen_rows_subquery(team_id, limits)
-    return select(
-        func.count().label("citizens"),
-        func.coalesce(func.sum(b.c.not_reached), 0).label("not_reached"),
-        func.coalesce(func.sum(b.c.review_overdue), 0).label("review_overdue"),
-        func.coalesce(func.sum(b.c.asked_for_contact), 0).label("asked_for_contact"),
-        func.coalesce(func.sum(case((b.c.unassessed > 0, 1), else_=0)), 0).label("unassessed"),
-        func.coalesce(func.sum(b.c.eviction_risk), 0).label("eviction_risk"),
-        func.coalesce(func.sum(case((b.c.worker_id.is_(None), 1), else_=0)), 0).label("no_worker"),
-    )
+    return select(*[func.coalesce(expr, 0).label(name) for name, expr in _summary_columns(b).items()])
 
 
 def weekly_contacts(team_id: int, limits: Limits):

@@ -141,11 +141,13 @@ def board():
     worker_id = request.args.get("worker", type=int)
     rows = db.session.execute(queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id)).all()
     workers = db.session.execute(queries.worker_caseloads(team.id)).all()
-    summary = db.session.execute(queries.board_summary(team.id, limits)).one()
+    summary = queries.summary_from(rows)
+    if summary is None:  # the filter matched nobody: the counts come from their own query
+        summary = db.session.execute(queries.board_summary(team.id, limits)).one()._asdict()
     strips = queries.strips(db.session.execute(queries.weekly_contacts(team.id, limits)))
     audit.record("list", subject="teams.board")
     return render("teams/board.html", "teams/_board.html", team=team, rows=rows, workers=workers,
-                  summary=summary._asdict(), strips=strips, weeks=queries.week_starts(limits), limits=limits,
+                  summary=summary, strips=strips, weeks=queries.week_starts(limits), limits=limits,
                   sort=sort, flag=flag, worker_id=worker_id, worker_names={w.id: w.name for w in workers},
                   sort_labels=SORT_LABELS, flag_labels=FLAG_LABELS, filters=list(queries.FILTERS))
 

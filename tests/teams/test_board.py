@@ -150,7 +150,7 @@ def build_team(make, citizens: int):
     for i in range(citizens):
         w = workers[i % 3]
         c = make.citizen(worker=w)
-        b.contact(c, w, days_ago=i % 20)
+        b.contact(c, w, days_ago=30 if i % 2 else 1)  # some not reached: the filter matches
         b.contact(c, w, days_ago=3, reached=False)
         b.plan(c, w, review_on=b.days(-10))
         b.assess(c, w, "housing")
@@ -182,3 +182,16 @@ def test_query_count_does_not_grow_with_the_number_of_citizens(app, make, login_
     large = count_statements(app, login_as(build_team(make, 30)), url)
     assert small == large
     assert small <= 12
+
+
+def test_flag_counts_stay_team_wide_when_a_filter_matches_nobody(make, login_as):
+    team = make.team()
+    boss = make.supervisor(team=team)
+    w = make.worker(team=team)
+    b.contact(make.citizen(worker=w), w, days_ago=1)
+    make.citizen(worker=w)  # never reached
+    html = login_as(boss).get("/team?flag=asked_for_contact").get_data(as_text=True)
+    assert "Ingen borgere matcher." in html
+    assert "(0 af 2)" in html
+    html = login_as(boss).get("/team?flag=not_reached").get_data(as_text=True)
+    assert "(1 af 2)" in html
