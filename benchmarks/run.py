@@ -23,6 +23,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -271,7 +272,7 @@ def main(argv=None) -> int:
               }}
     log(f"Ledsager benchmark: {args.size} on {args.database}; parts: {', '.join(only)}")
     app = bench_app(url)
-    access_log = os.path.join(RESULTS, ".access.log") if "bytes" in only else None
+    access_log = os.path.join(tempfile.gettempdir(), "ledsager-bench-access.log") if "bytes" in only else None
     with Server(url, access_log=access_log) as server:
         if "latency" in only or "growth" in only:
             from benchmarks import latency
