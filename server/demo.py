@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from server.appointments.models import Appointment, CitizenAnswer, Counterpart
+from server.audit import operations as audit
 from server.audit.models import AuditEvent
 from server.auth.models import Role, User
 from server.auth.passwords import hash_password
@@ -666,11 +667,12 @@ def _citizen(b: _Builder, team: Team, spec: CitizenSpec) -> None:
                                  updated_at=b.at(b.rng.randint(3, max(started_days // 2, 4)))))
     if spec.login:
         # A few earlier looks at Lasse's data, so "who has looked at my data" has something to show.
-        for days_ago, username, action in ((40, "mette", "read"), (12, "karin", "read"), (2, "mette", "write"),
-                                           (1, "mette", "read")):
-            user = b.users[username]
-            session.add(AuditEvent(at=b.at(days_ago), user_id=user.id, role=str(user.role), action=action,
-                                   citizen_id=citizen.id, subject="citizens.show"))
+        # Appended through the audit module so they join the hash chain (flask audit-verify).
+        session.flush()
+        audit.append([AuditEvent(at=b.at(days_ago), user_id=b.users[username].id, role=str(b.users[username].role),
+                                 action=action, citizen_id=citizen.id, subject="citizens.show")
+                      for days_ago, username, action in ((40, "mette", "read"), (12, "karin", "read"),
+                                                         (2, "mette", "write"), (1, "mette", "read"))])
 
 
 def _assessments(b, citizen, spec, started_days, worker_on) -> None:

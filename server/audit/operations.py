@@ -1,5 +1,6 @@
 """Writing audit events: collected during the request, stored with its commit, hash-chained."""
 import hashlib
+from datetime import UTC
 
 from flask import g, has_request_context, request
 from flask_login import current_user
@@ -60,7 +61,8 @@ def flush_pending(*, rolled_back: bool) -> None:
 
 def content(event: AuditEvent) -> str:
     return "|".join(str(v) for v in (
-        event.prev_hash, event.at.isoformat(), event.user_id, event.role, event.action,
+        # Normalised to UTC: the stored value comes back in UTC whatever zone it was given in.
+        event.prev_hash, event.at.astimezone(UTC).isoformat(), event.user_id, event.role, event.action,
         event.citizen_id, event.subject, event.outcome, event.ip,
     ))
 
@@ -79,6 +81,9 @@ def append(events: list[AuditEvent]) -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     previous = db.session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
     for event in events:
+        # Column defaults apply only at INSERT; the hash must cover the values stored.
+        event.outcome = event.outcome or "ok"
+        event.at = event.at or utcnow()
         event.prev_hash = previous
         event.hash = digest(event)
         previous = event.hash
