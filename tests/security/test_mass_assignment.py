@@ -122,6 +122,9 @@ def test_a_logged_contact_belongs_to_the_worker_and_the_citizen_in_the_url_whate
     if kind == "form":
         body = {k: str(v) for k, v in body.items()}
     response = send(client, f"/citizens/{citizen.id}/contacts", kind, body, {"Accept": "application/json"})
-    assert response.status_code in (200, 201, 302, 303), response.get_data(as_text=True)[:300]
     contact = db.session.scalar(select(Contact).where(Contact.note == "Ringede"))
+    if kind == "json" and response.status_code in (400, 415):
+        assert contact is None  # a JSON body is refused outright: nothing stored
+        return
+    assert response.status_code in (200, 201, 302, 303), response.get_data(as_text=True)[:300]
     assert (contact.worker_id, contact.citizen_id) == (world.users["own"].id, citizen.id)
