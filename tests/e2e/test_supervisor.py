@@ -74,6 +74,8 @@ def test_fidelity_outcomes_and_admin_users_are_accessible(tablet_page, make):
     page.goto("/team/outcomes")
     assert page.locator('[data-outcome="never_housed"] [data-count]').inner_text() == "10"
     assert_accessible(page)
+    page.goto(f"/team/citizens/{silent.id}/reassign")
+    assert_accessible(page)
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_url("**/login")
     admin = make.admin()
@@ -85,4 +87,6 @@ def test_fidelity_outcomes_and_admin_users_are_accessible(tablet_page, make):
     page.wait_for_url("**/admin")
     page.goto("/admin/users")
     assert page.locator(f'[data-user="{boss.id}"]').count() == 1
+    assert_accessible(page)
+    page.goto("/admin/teams")
     assert_accessible(page)
