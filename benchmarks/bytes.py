@@ -94,7 +94,7 @@ def _gzip_len(body: bytes) -> int:
     return len(gzip.compress(body, compresslevel=6, mtime=0))
 
 
-def measure(base: str, users: dict, access_log: str | None = None, log=print) -> dict:
+def measure(base: str, users: dict, access_log: str | None = None, log=print, database_url: str | None = None) -> dict:
     from playwright.sync_api import sync_playwright
 
     port = int(base.rsplit(":", 1)[1])
@@ -182,10 +182,46 @@ def measure(base: str, users: dict, access_log: str | None = None, log=print) ->
 
         installability = installability_errors(context, page)
         out["installability_errors_today"] = installability
+        if database_url:
+            out["log_contact_taps"] = log_contact_taps(page, worker["citizen_ids"][0], database_url)
+            log(f"  log a contact: {out['log_contact_taps']}")
         context.close()
         shutil.rmtree(profile, ignore_errors=True)
     proxy.close()
     return out
+
+
+def log_contact_taps(page, citizen_id: int, database_url: str) -> dict:
+    """Log a contact as a worker does on the phone, from the citizen's page: count the taps
+    (clicks) this script needs, the screens (page loads) on the way, whether the save button is
+    visible without scrolling, and check the contact was stored (in the database)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    note = f"Tap-test {uuid.uuid4()}"
+    steps, screens = [], 0
+    page.goto(f"/citizens/{citizen_id}", wait_until="networkidle")
+    page.get_by_role("link", name="Log kontakt").first.click()
+    steps.append("'Log kontakt' on the citizen page")
+    page.wait_for_load_state("networkidle")
+    screens += 1
+    page.locator("textarea[name=note]").fill(note)  # optional text, not a tap
+    save = page.get_by_role("button", name="Gem kontakt")
+    box = save.bounding_box()
+    visible_without_scrolling = bool(box and box["y"] + box["height"] <= page.viewport_size["height"])
+    save.click()
+    steps.append("'Gem kontakt'")
+    page.wait_for_load_state("networkidle")
+    time.sleep(1)
+    engine = create_engine(database_url)
+    with engine.begin() as c:
+        stored = c.execute(text("select count(*) from contacts where note = :n"), {"n": note}).scalar()
+        c.execute(text("delete from contacts where note = :n"), {"n": note})
+    engine.dispose()
+    return {"taps": len(steps), "steps": steps, "form_screens": screens, "one_screen": screens == 1,
+            "save_visible_without_scrolling": visible_without_scrolling, "stored": stored,
+            "defaults": "type home visit and place home are preselected; note typed (optional text)"}
 
 
 def fill_bodies(records: list[dict], session, base: str) -> None:

@@ -111,8 +111,10 @@ def target_rows(results: list[dict]) -> list[tuple]:
     taps = b["bytes"].get("log_contact_taps") if b else None
     if taps:
         rows.append(("log a contact", "≤ 3 taps plus optional text, one screen",
-                     f"{taps['taps']} taps ({', '.join(taps['steps'])}); one screen: {taps['one_screen']}",
-                     where(b), verdict(taps["taps"] <= 3 and taps["one_screen"])))
+                     f"{taps['taps']} taps ({', '.join(taps['steps'])}); one screen: {taps['one_screen']}; "
+                     f"save button visible without scrolling: {taps.get('save_visible_without_scrolling')}; "
+                     f"stored: {taps.get('stored')}",
+                     where(b), verdict(taps["taps"] <= 3 and taps["one_screen"] and taps.get("stored") == 1)))
     else:
         rows.append(("log a contact", "≤ 3 taps plus optional text, one screen", "not measured here", "", "n/a"))
 

@@ -283,7 +283,7 @@ def main(argv=None) -> int:
         if "bytes" in only:
             from benchmarks import bytes as bytes_bench
 
-            result["bytes"] = bytes_bench.measure(server.base, users, access_log, log=log)
+            result["bytes"] = bytes_bench.measure(server.base, users, access_log, log=log, database_url=url)
         if "lighthouse" in only:
             from benchmarks import lighthouse
 
