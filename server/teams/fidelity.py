@@ -61,8 +61,12 @@ def settings(team) -> dict:
     }
 
 
-def citizen_evidence(row, detail="") -> Evidence:
-    return Evidence(display_name(row), url_for("teams.reassign", citizen_id=row.id), detail, row.id)
+def citizen_evidence(row, detail="", section: str | None = "course") -> Evidence:
+    """A citizen behind a figure, linked to the page where the gap can be seen and closed."""
+    from server.teams.views import citizen_url  # the views own the page map (no import cycle at load)
+
+    url = url_for("teams.reassign", citizen_id=row.id) if section == "course" else citizen_url(row.id, section)
+    return Evidence(display_name(row), url, detail, row.id)
 
 
 def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Criterion]:
@@ -119,21 +123,21 @@ def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Crit
                   not overdue,
                   _("%(n)s af %(total)s borgere", n=total - len(overdue), total=total),
                   percent(total - len(overdue), total),
-                  [citizen_evidence(r, _("ingen plan") if r.plan_id is None else _("revision mangler"))
+                  [citizen_evidence(r, _("ingen plan") if r.plan_id is None else _("revision mangler"), "plan")
                    for r in overdue],
                   board_url(flag="review_overdue")),
         Criterion("all_dimensions", str(CRITERION_LABELS["all_dimensions"]), not missing_dims,
                   _("%(n)s af %(total)s borgere", n=total - len(missing_dims), total=total),
                   percent(total - len(missing_dims), total),
-                  [citizen_evidence(r, _("%(n)s af 8 afdækket", n=r.assessed_core)) for r in missing_dims],
+                  [citizen_evidence(r, _("%(n)s af 8 afdækket", n=r.assessed_core), "assessment")
+                   for r in missing_dims],
                   board_url(flag="unassessed")),
         Criterion("home_contacts", str(CRITERION_LABELS["home_contacts"]),
                   home_share is not None and home_share >= s["home_share"],
                   _("%(home)s af %(total)s kontakter (mål: %(target)s %%)", home=contacts_home,
                     total=contacts_total, target=s["home_share"]),
                   home_share,
-                  [Evidence(display_name(p), url_for("teams.reassign", citizen_id=p.id),
-                            _("%(home)s af %(total)s", home=p.at_home, total=p.total), p.id)
+                  [citizen_evidence(p, _("%(home)s af %(total)s", home=p.at_home, total=p.total), "contacts")
                    for p in places]),
         Criterion("team_meetings", CRITERION_LABELS["team_meetings"] % {"days": s["meeting_days"]},
                   meetings_met, meetings_value, None, meetings_evidence, url_for("teams.meetings"),
@@ -147,7 +151,7 @@ def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Crit
                   None,
                   [citizen_evidence(r, _("seneste forsøg: ingen") if r.last_attempt_at is None
                                     else _("seneste forsøg for over %(days)s dage siden",
-                                           days=s["not_reached_days"]))
+                                           days=s["not_reached_days"]), "contacts")
                    for r in given_up],
                   board_url(flag="not_reached")),
     ]

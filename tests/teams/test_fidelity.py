@@ -46,8 +46,10 @@ def test_every_criterion_is_computed_from_the_recorded_data(make, login_as):
     assert 'data-met="no"' in cap and "Birte Travl" in cap and "9 borgere" in cap
     plan = criterion(html, "plan_reviewed")
     assert "1 af 12 borgere" in plan and "Stille" in plan and "God Testsen" not in plan
+    assert f'href="/citizens/{silent.id}/plan"' in plan  # evidence leads to where it can be fixed
     dims = criterion(html, "all_dimensions")
     assert "1 af 12 borgere" in dims and "7 af 8 afdækket" in dims
+    assert f'href="/citizens/{silent.id}/assessment"' in dims
     home = criterion(html, "home_contacts")
     assert "4 af 5 kontakter" in home and "80 %" in home and 'data-met="yes"' in home
     outreach = criterion(html, "outreach")
