@@ -164,7 +164,8 @@ def passkey_delete(credential_id: int):
 
 @bp.get("/enrol")
 def enrol():
-    return render("auth/enrol.html", form=EnrolmentCodeForm())
+    # The QR code on the worker's screen links here with the code, so the citizen only taps.
+    return render("auth/enrol.html", form=EnrolmentCodeForm(code=(request.args.get("code") or "")[:20]))
 
 
 @bp.post("/enrol/options")

@@ -7,7 +7,7 @@ SITUATION_LABELS = {
     Situation.STREET: _l("Gaden"),
     Situation.NIGHT_SHELTER: _l("Natvarmestue / natherberg"),
     Situation.SHELTER_110: _l("Herberg / forsorgshjem (§110)"),
-    Situation.HOTEL_HOSTEL: _l("Hotel / vandrehjem"),
+    Situation.HOTEL_HOSTEL: _l("Hotel / vandrerhjem"),
     Situation.SOFA_SURFING: _l("Hos familie eller venner (sofasurfer)"),
     Situation.TRANSITIONAL: _l("Midlertidig bolig / udslusning"),
     Situation.RELEASE_PRISON: _l("Løsladt fra fængsel uden bolig"),

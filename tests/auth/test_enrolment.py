@@ -73,3 +73,8 @@ def test_revoking_a_lost_phone_removes_passkeys_and_ends_the_citizens_session(cl
     login_as(worker).post(f"/citizens/{citizen.id}/passkeys/revoke")
     assert db.session.query(Credential).filter_by(user_id=citizen.user_id).count() == 0
     assert client.get("/passkeys").status_code == 302
+
+
+def test_the_qr_link_fills_in_the_code(client):
+    page = client.get("/enrol?code=ABCD-EFGH").get_data(as_text=True)
+    assert 'value="ABCD-EFGH"' in page
