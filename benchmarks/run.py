@@ -34,6 +34,9 @@ SECRET_KEY = "benchmark-only-secret-key-not-for-production-0123456789"
 WORKERS, THREADS = 2, 4
 ALL = ["latency", "growth", "bytes", "replay", "lighthouse"]
 PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+# Serve the app from another checkout (e.g. to measure a proposed patch against the same data):
+# BENCH_APP_ROOT=/path/to/tree python -m benchmarks.run ...  The result records which.
+APP_ROOT = os.environ.get("BENCH_APP_ROOT", ROOT)
 
 sys.path.insert(0, ROOT)
 
@@ -160,7 +163,7 @@ class Server:
                "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"]
         if self.access_log:
             cmd += ["--access-logfile", self.access_log, "--access-logformat", '%(m)s %(U)s %(s)s %(B)s']
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=server_env(self.url))
+        self.proc = subprocess.Popen(cmd, cwd=APP_ROOT, env=server_env(self.url))
         deadline = time.time() + 60
         import requests
 
@@ -253,6 +256,7 @@ def main(argv=None) -> int:
     parser.add_argument("--only", default=",".join(ALL), help="comma list of " + ",".join(ALL))
     parser.add_argument("--seconds", type=float, default=8, help="wrk run per page and concurrency")
     parser.add_argument("--replay-entries", type=int, default=1000)
+    parser.add_argument("--label", default="", help="a note stored with the result (e.g. 'with patch X')")
     args = parser.parse_args(argv)
     only = [o.strip() for o in args.only.split(",") if o.strip()]
     unknown = set(only) - set(ALL)
@@ -300,7 +304,8 @@ def main(argv=None) -> int:
     result["machine"]["load_average_at_end"] = os.getloadavg()
 
     os.makedirs(RESULTS, exist_ok=True)
-    path = os.path.join(RESULTS, f"{started:%Y-%m-%dT%H%M}-{args.size}-{args.database}.json")
+    suffix = "" if APP_ROOT == ROOT else "-patched"
+    path = os.path.join(RESULTS, f"{started:%Y-%m-%dT%H%M}-{args.size}-{args.database}{suffix}.json")
     with open(path, "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1, ensure_ascii=False)
     from benchmarks import report
@@ -308,6 +313,14 @@ def main(argv=None) -> int:
     md = report.write_latest(RESULTS)
     log(f"\nwrote {os.path.relpath(path, ROOT)} and {os.path.relpath(md, ROOT)}")
     return 0
+
+
+def _git_head() -> str | None:
+    try:
+        return subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True).stdout.strip() or None
+    except OSError:
+        return None
 
 
 def run_replay(database: str, entries: int) -> dict:
