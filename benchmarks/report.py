@@ -42,7 +42,8 @@ def load_results(directory: str) -> list[dict]:
 
 def pick(results: list[dict], part: str, database: str | None = "postgresql") -> dict | None:
     """Newest result with `part`, preferring national, then the largest size run."""
-    have = [r for r in results if r.get(part) and (database is None or r["database"] == database)]
+    have = [r for r in results if r.get(part) and not r.get("patched")
+            and (database is None or r["database"] == database)]
     if not have and database is not None:
         return pick(results, part, None)
     if not have:
@@ -148,7 +149,10 @@ def target_rows(results: list[dict]) -> list[tuple]:
 
 
 def latency_table(r: dict) -> list[str]:
-    lines = [f"### Latency: {r['size']} on {r['database']} ({r['started_at'][:16]} UTC, `{r.get('_file', '')}`)", "",
+    title = f"### Latency: {r['size']} on {r['database']} ({r['started_at'][:16]} UTC, `{r.get('_file', '')}`)"
+    if r.get("patched"):
+        title += f" — PATCHED tree, not the committed app: {r.get('label', '')}"
+    lines = [title, "",
              "| page | p50 c1 | p95 c1 | × floor c1 | p50 c16 | p95 c16 | × floor c16 | req/s c16 |",
              "|---|---|---|---|---|---|---|---|"]
     c1, c16 = r["latency"].get("1", {}), r["latency"].get("16", {})
@@ -181,8 +185,8 @@ def render(results: list[dict]) -> str:
     latest = {}
     for r in sorted(results, key=lambda r: r["started_at"]):
         if r.get("latency"):
-            latest[(r["size"], r["database"])] = r
-    for key in sorted(latest, key=lambda k: (k[1], SIZES.index(k[0]))):
+            latest[(r["size"], r["database"], bool(r.get("patched")))] = r
+    for key in sorted(latest, key=lambda k: (k[2], k[1], SIZES.index(k[0]))):
         lines += latency_table(latest[key])
     return "\n".join(lines) + "\n"
 
