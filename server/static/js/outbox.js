@@ -191,11 +191,13 @@
 
   // --- Forms with data-outbox --------------------------------------------------------
   function freshId(form) {
+    if (!supported()) { return; } // no secure context: the server makes the id on a plain post
     const input = form.querySelector("[data-client-id]");
     if (input) { input.value = crypto.randomUUID(); }
   }
 
   function prepareForms(root) {
+    if (!supported()) { return; }
     root.querySelectorAll("form[data-outbox]").forEach(function (form) {
       const input = form.querySelector("[data-client-id]");
       // A value from the server belongs to this very entry (a form shown again with errors).
