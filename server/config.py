@@ -49,11 +49,15 @@ class Config:
     CASELOAD_CAP = int(os.environ.get("CASELOAD_CAP", 8))
     NOT_REACHED_DAYS = int(os.environ.get("NOT_REACHED_DAYS", 14))
     PLAN_REVIEW_MONTHS = int(os.environ.get("PLAN_REVIEW_MONTHS", 3))
+    # The manual gives no number for "mostly in the home or a place the citizen chose".
+    FIDELITY_HOME_SHARE = int(os.environ.get("FIDELITY_HOME_SHARE", 50))
 
     VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
     VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")
     VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:drift@ledsager.invalid")
 
+    # Entries waiting on a phone longer than this are shown for review instead of replayed.
+    OUTBOX_MAX_AGE_DAYS = int(os.environ.get("OUTBOX_MAX_AGE_DAYS", 30))
     AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", 183))
     CASE_RETENTION_DAYS = int(os.environ.get("CASE_RETENTION_DAYS", 5 * 365))
 

@@ -73,9 +73,9 @@ def check_request_body():
     view = current_app.view_functions.get(request.endpoint)
     if view is None:
         return None
-    limit = request.max_content_length
-    if limit is not None and (request.content_length or 0) > limit:
-        return error_response(413)
+    # Reading the body enforces MAX_CONTENT_LENGTH (413) also for chunked bodies and for
+    # actions that would never read it themselves.
+    request.get_data(cache=True)
     if getattr(view, "accepts_json", False) and request.mimetype == "application/json":
         body = request.get_json(silent=True)
         if (body is None and request.get_data()) or _has_nul(body):
@@ -102,9 +102,11 @@ def finish_request(response):
         log.warning("commit failed at the end of the request", exc_info=False)
         db.session.rollback()
         if not failed:
+            from flask import make_response
+
             from server.errors import error_response
 
-            return error_response(503)
+            return make_response(error_response(503))
     return response
 
 

@@ -1,5 +1,5 @@
 """The administrator's pages: overview, users and roles, passkey reset, teams, data retention."""
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -29,12 +29,6 @@ POLICY = {
 }
 
 
-@bp.before_request
-def refuse_oversized_bodies():
-    """Werkzeug refuses a body over MAX_CONTENT_LENGTH only when it is read: read it up front,
-    so bodyless actions (start a meeting, end a substitution, reset passkeys) answer 413 too."""
-    if request.method == "POST":
-        request.get_data(cache=True)
 
 
 def all_teams():

@@ -172,7 +172,9 @@ def enrol():
 @accepts_json
 @limiter.limit(login_limit)
 def enrol_options():
-    code = enrolment.find_valid(request.form.get("code") or (request.get_json(silent=True) or {}).get("code", ""))
+    body = request.get_json(silent=True) if request.is_json else None
+    raw = request.form.get("code") or (body.get("code") if isinstance(body, dict) else None)
+    code = enrolment.find_valid(raw if isinstance(raw, str) else "")
     if code is None:
         audit.record_now("enrolment", subject="code rejected", outcome="failed")
         return jsonify(error=_("Koden er forkert, brugt eller udløbet. Bed din medarbejder om en ny."),

@@ -1,13 +1,9 @@
 """Forms for a new citizen (intake) and the people in the citizen's network."""
-import json
 import re
 from datetime import date
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto
-from werkzeug.datastructures import ImmutableMultiDict
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
@@ -17,34 +13,6 @@ from server.citizens.models import ContactWish, SupportMethod
 
 CPR_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
 PHONE_PATTERN = re.compile(r"^[0-9+() -]{4,40}$")
-
-
-def _as_text(value) -> str:
-    if value is None or value is False:
-        return ""
-    if value is True:
-        return "y"
-    return value if isinstance(value, str) else json.dumps(value) if isinstance(value, (dict, list)) else str(value)
-
-
-class TextOnlyMeta:
-    """Form meta: a JSON body's numbers, lists and objects become text before validation.
-
-    Flask-WTF hands a JSON body to the fields as it is, and validators written for text
-    then fail with a 500; as text they fail validation with a 422 naming the field.
-    A JSON body that is not an object counts as empty.
-    """
-
-    def wrap_formdata(self, form, formdata):
-        if formdata is _Auto and request.is_json and request.method in ("POST", "PUT", "PATCH", "DELETE"):
-            body = request.get_json(silent=True)
-            pairs = []
-            if isinstance(body, dict):
-                for name, value in body.items():
-                    for item in value if isinstance(value, list) else [value]:
-                        pairs.append((name, _as_text(item)))
-            return ImmutableMultiDict(pairs)
-        return super().wrap_formdata(form, formdata)
 
 
 def _strip(value):
@@ -57,9 +25,6 @@ def _phone(form, field):
 
 
 class CitizenForm(FlaskForm):
-    class Meta(TextOnlyMeta):
-        pass
-
     first_name = StringField(_l("Fornavn"), filters=[_strip], validators=[
         DataRequired(_l("Skriv borgerens fornavn.")), Length(max=100)])
     last_name = StringField(_l("Efternavn"), filters=[_strip], validators=[
@@ -95,9 +60,6 @@ class CitizenForm(FlaskForm):
 
 
 class NetworkPersonForm(FlaskForm):
-    class Meta(TextOnlyMeta):
-        pass
-
     name = StringField(_l("Navn"), filters=[_strip], validators=[DataRequired(_l("Skriv personens navn.")), Length(max=200)])
     relation = StringField(_l("Relation"), filters=[_strip], description=_l("Fx mor, bror, ven, nabo, præst"),
                            validators=[DataRequired(_l("Skriv hvem personen er for borgeren.")), Length(max=100)])

@@ -8,7 +8,6 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from server.citizens.forms import TextOnlyMeta
 from server.contacts.labels import CONTACT_TYPE_LABELS, DURATION_PRESETS, PLACE_LABELS
 from server.contacts.models import ContactType, Place
 from server.db import utcnow
@@ -39,9 +38,6 @@ def _int_or_none(value):
 
 
 class ContactForm(ClientEntryForm):
-    class Meta(TextOnlyMeta):
-        pass
-
     type = RadioField(_l("Slags kontakt"), default=ContactType.HOME_VISIT.value,
                       choices=[SelectChoice(k, v) for k, v in CONTACT_TYPE_LABELS.items()],
                       validators=[InputRequired(_l("Vælg hvilken slags kontakt det var."))])
@@ -76,9 +72,6 @@ class ContactForm(ClientEntryForm):
 
 class AttemptForm(ClientEntryForm):
     """Tried, not reached: one tap; the place and a note are optional."""
-
-    class Meta(TextOnlyMeta):
-        pass
 
     place = RadioField(_l("Hvor forsøgte du?"), coerce=str,
                        choices=[SelectChoice(p.value, PLACE_LABELS[p.value]) for p in ATTEMPT_PLACES],

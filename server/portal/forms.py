@@ -1,9 +1,6 @@
 """The citizen's forms: their wishes, and their answer to an appointment."""
-from flask import request
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import ImmutableMultiDict
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto
 from wtforms import StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, StopValidation, ValidationError
 
@@ -15,18 +12,6 @@ WISHES_MAX = 4000
 def as_text(value):
     """JSON bodies can carry numbers or lists where a form field expects text."""
     return value if value is None or isinstance(value, str) else str(value)
-
-
-class JSONObjectMeta:
-    """A JSON body that is not an object (a string, a list) counts as an empty form: the
-    form then answers 422 naming the field, instead of Flask-WTF failing with a 500."""
-
-    def wrap_formdata(self, form, formdata):
-        if formdata is _Auto and request.is_json and request.method == "POST":
-            body = request.get_json(silent=True)
-            if not isinstance(body, dict):
-                return ImmutableMultiDict()
-        return super().wrap_formdata(form, formdata)
 
 
 def no_control_characters(form, field):
@@ -42,9 +27,6 @@ def sent(form, field):
 
 
 class WishesForm(FlaskForm):
-    class Meta(JSONObjectMeta):
-        pass
-
     wishes = TextAreaField(
         _l("Mine ønsker og drømme"),
         filters=[as_text],
@@ -53,9 +35,6 @@ class WishesForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    class Meta(JSONObjectMeta):
-        pass
-
     # Sent by one of two buttons (name="answer"): a plain field with a translated refusal.
     answer = StringField(
         _l("Dit svar"),

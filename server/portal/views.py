@@ -68,12 +68,6 @@ def own_appointment(appointment_id: int) -> tuple:
     return own_citizen(), appointment
 
 
-@bp.before_request
-def refuse_oversized_bodies():
-    """Read a POST body before any write: one above MAX_CONTENT_LENGTH is 413 and changes
-    nothing, also on routes whose form has no fields (the body is otherwise never read)."""
-    if request.method == "POST":
-        request.form  # noqa: B018  (reading it enforces the limit)
 
 
 @bp.app_context_processor

@@ -12,13 +12,14 @@ from server.auth.models import Role
 from server.citizens.models import Assignment
 from server.db import utcnow
 from server.extensions import db
-from server.policy import ANYONE_LOGGED_IN, CASE_STAFF
+from server.policy import ANYONE_LOGGED_IN
 
 bp = Blueprint("sync", __name__)
 
 POLICY = {
     "sync.token": ANYONE_LOGGED_IN,
-    "sync.offline_pages": CASE_STAFF,
+    # Every role may ask (the page script asks on every page); only workers get pages listed.
+    "sync.offline_pages": ANYONE_LOGGED_IN,
 }
 
 # Entries older than this wait on the phone for the worker's review instead of being sent.
@@ -47,7 +48,8 @@ def offline_pages():
     Only the worker's own (primary) citizens; a substitute's temporary access is left out, so
     nothing stays on a phone beyond the worker's own caseload.
     """
-    pages, form_prefixes = ["/outbox"], []
+    pages = ["/outbox"] if current_user.role in (Role.WORKER, Role.SUPERVISOR) else []
+    form_prefixes = []
     if current_user.role == Role.WORKER:
         citizen_ids = db.session.scalars(
             select(Assignment.citizen_id)

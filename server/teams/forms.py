@@ -7,7 +7,6 @@ from wtforms import BooleanField, DateField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from server.citizens.forms import TextOnlyMeta
 from server.citizens.labels import END_REASON_LABELS
 from server.db import utcnow
 from server.housing.models import Situation
@@ -28,9 +27,6 @@ def today() -> date:
 
 class Form(FlaskForm):
     """A JSON body's odd value types become text first: bad input is a 422, never a 500."""
-
-    class Meta(TextOnlyMeta):
-        pass
 
 
 def situation_labels() -> dict:

@@ -60,12 +60,6 @@ CITIZEN_PAGES = {
 }
 
 
-@bp.before_request
-def refuse_oversized_bodies():
-    """Werkzeug refuses a body over MAX_CONTENT_LENGTH only when it is read: read it up front,
-    so bodyless actions (start a meeting, end a substitution, reset passkeys) answer 413 too."""
-    if request.method == "POST":
-        request.get_data(cache=True)
 
 
 @bp.app_template_global("teams_citizen_url")

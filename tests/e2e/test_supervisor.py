@@ -2,7 +2,6 @@
 from datetime import date, timedelta
 
 from tests.e2e.conftest import assert_accessible, log_in
-from tests.factories import PASSWORD
 from tests.teams import builders as b
 
 
@@ -79,11 +78,7 @@ def test_fidelity_outcomes_and_admin_users_are_accessible(tablet_page, make):
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_url("**/login")
     admin = make.admin()
-    # Not log_in(): its wait for network idle never ends for an administrator, whose page
-    # keeps asking /sync/offline-pages (403 for admins; reported to the lead).
-    page.get_by_label("Brugernavn").fill(admin.username)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind", exact=True).click()
+    log_in(page, admin.username)
     page.wait_for_url("**/admin")
     page.goto("/admin/users")
     assert page.locator(f'[data-user="{boss.id}"]').count() == 1
