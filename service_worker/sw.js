@@ -33,5 +33,29 @@ self.addEventListener("message", function (event) {
   }
 });
 
+// Web push (server/reminders/push.py): the payload carries no case details, only a short text
+// and the page to open, so a notification on a locked screen reveals nothing sensitive.
+self.addEventListener("push", function (event) {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "Ledsager", {
+    body: data.body || "",
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/icon-192.png",
+    data: { url: typeof data.url === "string" && data.url.startsWith("/") ? data.url : "/" },
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  const url = (event.notification.data && event.notification.data.url) || "/";
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    for (const client of windows) {
+      if ("focus" in client) { client.navigate(url); return client.focus(); }
+    }
+    return self.clients.openWindow(url);
+  }));
+});
+
 // Worker start: replay what waited (Safari and Firefox have no Background Sync).
 LedsagerOutbox.replay().catch(function () { return null; });
