@@ -32,7 +32,7 @@ browser:
 	@scripts/ensure-chromium.sh
 
 test: install browser
-	$(BIN)/python -m pytest -p no:cacheprovider
+	$(BIN)/python -m pytest -p no:cacheprovider -n 2 --dist loadfile
 
 test-fast: install
 	$(BIN)/python -m pytest -p no:cacheprovider -m "not e2e"

@@ -15,7 +15,35 @@ _TMP = tempfile.mkdtemp(prefix="ledsager-test-")
 
 
 def database_url_for_tests() -> str:
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{_TMP}/test.sqlite"
+    """SQLite in a temporary folder per test process; on PostgreSQL, with pytest-xdist, one
+    database per worker process (test_gw0, test_gw1, ...) so parallel workers never share rows."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{_TMP}/test.sqlite"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base, name = url.rsplit("/", 1)
+    per_worker = f"{name}_{worker}"
+    _create_database_once(url, per_worker)
+    return f"{base}/{per_worker}"
+
+
+_created: set[str] = set()
+
+
+def _create_database_once(url: str, name: str) -> None:
+    if name in _created:
+        return
+    from sqlalchemy import create_engine
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar()
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    _created.add(name)
 
 
 @pytest.fixture(scope="session")

@@ -105,7 +105,8 @@ class CSPWatcher:
 def context(browser, live_server):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, locale="da-DK",
                                   timezone_id="Europe/Copenhagen")
-    context.set_default_timeout(10_000)
+    # Generous: CI runs two browsers at once on two cores.
+    context.set_default_timeout(20_000)
     yield context
     context.close()
 
