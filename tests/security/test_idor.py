@@ -99,6 +99,7 @@ def test_random_ids_leak_nothing_to_a_colleague_without_a_right(app, make):
         names = sorted(rule.arguments)
 
         @settings(max_examples=FUZZ_EXAMPLES or 5, deadline=None, database=None, phases=[Phase.generate],
+                  derandomize=not FUZZ_EXAMPLES,
                   suppress_health_check=list(HealthCheck))
         @given(values=st.fixed_dictionaries({name: IDS for name in names}), headers=st.sampled_from(HEADER_VARIANTS))
         def probe(values, headers):
