@@ -89,6 +89,8 @@ def target_rows(results: list[dict]) -> list[tuple]:
             measured = f"{ratio:.2f} × (floor-normalised {norm:.2f} ×)" if norm else f"{ratio:.2f} ×"
             if g.get("c1_p95_ratio") is not None:
                 measured += f"; 1 client: {g['c1_p95_ratio']:.2f} ×"
+            if g.get("c1_p50_ratio") is not None:
+                measured += f" (p50 {g['c1_p50_ratio']:.2f} ×)"
             rows.append((f"growth of p95 (16 clients): {PAGE_LABELS.get(page, page)}", f"≤ {MAX_GROWTH} ×",
                          measured,
                          f"{grow['growth']['from'].split(' ')[0]} → {grow['size']}, {grow['database']}",

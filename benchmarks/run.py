@@ -242,6 +242,7 @@ def growth(current: dict, base: dict) -> dict:
                 continue
             entry = out["pages"].setdefault(page, {})
             entry[f"c{conc}_p95_ratio"] = round(r["p95_ms"] / old[page]["p95_ms"], 2)
+            entry[f"c{conc}_p50_ratio"] = round(r["p50_ms"] / old[page]["p50_ms"], 2)
             # The same ratio with each run's floor divided out, to cancel machine noise between runs.
             if r.get("ratio_p95_to_floor") and old[page].get("ratio_p95_to_floor"):
                 entry[f"c{conc}_floor_normalised_ratio"] = round(
@@ -274,9 +275,24 @@ def main(argv=None) -> int:
                              f"{args.seconds:g} s per page; latency = request sent to answer received on "
                              "127.0.0.1 (server time + loopback). Floor measured before and after the pages.",
               }}
+    result.update({"app_root": APP_ROOT, "app_commit": _git_head(), "label": args.label,
+                   "patched": APP_ROOT != ROOT})
     log(f"Ledsager benchmark: {args.size} on {args.database}; parts: {', '.join(only)}")
     app = bench_app(url)
     access_log = os.path.join(tempfile.gettempdir(), "ledsager-bench-access.log") if "bytes" in only else None
+    if "growth" in only and args.size != "small":
+        # Growth in the same run: `small` on the same database measured just before this size,
+        # so both see the same machine load (comparing runs made at different times is noise).
+        from benchmarks import latency
+
+        small_url = ensure_dataset("small", args.database)
+        log("growth: measuring `small` first on the same database")
+        with Server(small_url) as small_server:
+            small_clients = latency.make_clients(small_server.base, load_users("small"), bench_app(small_url), 16)
+            small_latency = latency.measure(small_server.base, small_clients, seconds=args.seconds, log=log)
+        cleanup(small_url)
+        result["growth_base"] = {"size": "small", "started_at": result["started_at"], "latency": small_latency,
+                                 "rows": row_counts(small_url)}
     with Server(url, access_log=access_log) as server:
         if "latency" in only or "growth" in only:
             from benchmarks import latency
@@ -293,7 +309,7 @@ def main(argv=None) -> int:
 
             result["lighthouse"] = lighthouse.measure(server.base, users, app, log=log)
     if "growth" in only and args.size != "small" and result.get("latency"):
-        base = latest_result("small", args.database, "latency")
+        base = result.get("growth_base") or latest_result("small", args.database, "latency")
         if base:
             result["growth"] = growth(result, base)
         else:
