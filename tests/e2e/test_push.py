@@ -16,15 +16,24 @@ def test_a_push_message_shows_a_notification_that_opens_the_given_page(context, 
     cdp.send("ServiceWorker.enable")
     versions = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: versions.extend(event["registrations"]))
-    page.wait_for_timeout(300)
-    registration = next(r for r in versions if r["scopeURL"] == registration_id)
+    for _ in range(100):  # the event arrives asynchronously after ServiceWorker.enable
+        matches = [r for r in versions if r["scopeURL"] == registration_id and not r.get("isDeleted")]
+        if matches:
+            break
+        page.wait_for_timeout(100)
+    registration = matches[0]
     payload = {"title": "Ledsager", "body": "Du har en påmindelse i Ledsager", "url": "/reminders"}
     cdp.send("ServiceWorker.deliverPushMessage", {"origin": live_server.url,
                                                   "registrationId": registration["registrationId"],
                                                   "data": json.dumps(payload)})
-    notifications = page.wait_for_function("""async () => {
-        const registration = await navigator.serviceWorker.ready;
-        const shown = await registration.getNotifications();
-        return shown.length ? shown.map(n => ({title: n.title, body: n.body, url: n.data.url})) : null;
-    }""").json_value()
+    notifications = None
+    for _ in range(100):  # showNotification runs in the worker, shortly after the push
+        notifications = page.evaluate("""async () => {
+            const registration = await navigator.serviceWorker.ready;
+            const shown = await registration.getNotifications();
+            return shown.map(n => ({title: n.title, body: n.body, url: n.data.url}));
+        }""")
+        if notifications:
+            break
+        page.wait_for_timeout(100)
     assert notifications == [{"title": "Ledsager", "body": "Du har en påmindelse i Ledsager", "url": "/reminders"}]
