@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from server.audit.views import bp as audit
     from server.auth.views import bp as auth
     from server.bench.views import bp as bench
+    from server.bench.views import bp as bench
     from server.citizens.views import bp as citizens
     from server.contacts.views import bp as contacts
     from server.housing.views import bp as housing

@@ -23,8 +23,10 @@ def upgrade_database(revision: str = "head") -> None:
 
 def init_app(app: Flask) -> None:
     from server.reminders import commands as reminder_commands
+    from server.retention import commands as retention_commands
 
     reminder_commands.init_app(app)  # send-reminders, vapid-keys
+    retention_commands.init_app(app)  # audit-purge, anonymise-ended, backup, restore
     @app.cli.command("upgrade")
     @click.argument("revision", default="head")
     def upgrade_command(revision):
