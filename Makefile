@@ -17,11 +17,11 @@ install: $(VENV)/.installed translations
 
 # Compiled catalogues are build output: made from the committed .po files.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -q -d server/translations
+	$(BIN)/pybabel compile --use-fuzzy -d server/translations
 
 extract: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o server/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i server/translations/messages.pot -d server/translations -l en --no-fuzzy-matching
 
 run: install
 	$(FLASK) upgrade

@@ -13,7 +13,8 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     # None means "SQLite in the instance folder"; create_app fills it in.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a logged database error must not carry note text or a CPR number.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     LEDSAGER_ENV = os.environ.get("LEDSAGER_ENV", "development")
     DEBUG = _bool("FLASK_DEBUG")
 

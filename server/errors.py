@@ -58,6 +58,10 @@ def init_app(app: Flask) -> None:
         # Connection-level failures: plain 503, no details; the pool recovers by itself
         # (pool_pre_ping) once the database is back.
         log.warning("database unavailable: %s", type(error).__name__)
+        # Rendering must not touch the database again: no user lookup for the page or locale.
+        from flask import current_app, g
+
+        g._login_user = current_app.login_manager.anonymous_user()
         _safe_rollback()
         return error_response(503)
 

@@ -75,6 +75,7 @@ class AttemptForm(ClientEntryForm):
 
     place = RadioField(_l("Hvor forsøgte du?"), coerce=str,
                        choices=[SelectChoice(p.value, PLACE_LABELS[p.value]) for p in ATTEMPT_PLACES],
-                       validators=[Optional()])
+                       # Blank means "not said": None, so Optional() never lets an unknown value through.
+                       filters=[lambda v: (v or "").strip() or None], validators=[Optional()])
     note = TextAreaField(_l("Note (valgfri)"), validators=[
         Optional(), Length(max=NOTE_MAX, message=_l("Noten må højst være %(max)d tegn."))])

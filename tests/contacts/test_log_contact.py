@@ -206,3 +206,10 @@ def test_json_bodies_to_form_routes_are_refused_never_500(make, login_as):
     for body in bodies[:2]:
         assert client.post("/citizens/new", json=body).status_code == 400
         assert client.post(f"/citizens/{citizen.id}/network", json=body).status_code == 400
+
+
+def test_a_blank_place_on_an_attempt_is_stored_as_other_not_a_crash(make, login_as):
+    worker, citizen, client = setup(make, login_as)
+    response = client.post(f"/citizens/{citizen.id}/attempts", data={"place": " "}, headers=JSON)
+    assert response.status_code == 201
+    assert db.session.scalar(select(Contact.place)) == "other"
