@@ -191,8 +191,17 @@ def notes(results: list[dict]) -> list[str]:
                 f"clients: the absolute ≤ {MAX_MS} ms at 16 clients cannot be met by any page here, not even the "
                 f"floor (p50 {floor['p50_ms']:.0f} ms). The ratio to the floor is the meaningful figure; the "
                 f"1-client columns below show each page's own server time.")
-    out.append("- Growth compares two runs made at different times on a shared machine; the floor-normalised ratio "
-               "divides out the machine's load at each run. Ratios below 1 are noise, not speed-ups.")
+    out.append("- Growth: `small` is measured just before the larger size in the same invocation (when the result has "
+               "`growth_base`), else the newest `small` result; the floor-normalised ratio divides out the machine's "
+               "load at each measurement. p95 on this shared machine is noisy: ratios below 1 are noise, not "
+               "speed-ups; the 1-client p50 ratio is the steadiest figure.")
+    for r in sorted((r for r in results if r.get("patched") and r.get("latency")), key=lambda r: r["started_at"]):
+        c1 = r["latency"].get("1", {})
+        pages = ", ".join(f"{p} {c1[p]['p50_ms']:.0f} ms" for p in ("today", "caseload") if p in c1)
+        grow = r.get("growth", {}).get("pages", {})
+        worst = max((g.get("c16_p95_ratio", 0), p) for p, g in grow.items()) if grow else None
+        out.append(f"- PATCHED run `{r['_file']}` ({r.get('label', '')}): 1-client p50 {pages}"
+                   + (f"; worst 16-client p95 growth {worst[0]:.2f} × ({worst[1]})" if worst else "") + ".")
     out.append("- Bytes: gunicorn does not compress; the compressed figure is computed (headers as sent + gzip -6 "
                "bodies). The repeat-load figure is the raw byte count a proxy saw (uncompressed).")
     return out + [""]
