@@ -58,6 +58,10 @@ def run_one(base: str, path: str, cookie: str | None) -> dict:
     if data.get("finalDisplayedUrl", "").split("?")[0].rstrip("/") != (base + path).rstrip("/"):
         return {"error": f"ended on {data.get('finalDisplayedUrl')} (not logged in?)"}
     cats = data["categories"]
+    if data.get("runtimeError") or any(cats[k]["score"] is None for k in cats):
+        # A failed run (e.g. NO_FCP on a loaded machine) scores null: an error, never a 0.
+        problem = (data.get("runtimeError") or {}).get("code") or "a category without a score"
+        return {"error": f"lighthouse run failed: {problem}"}
 
     def score(key):
         return round((cats[key]["score"] or 0) * 100)
@@ -108,6 +112,9 @@ def measure(base: str, users: dict, app, log=print) -> dict:
     for name, path, role in PAGES:
         cookie = cookies.get(role) if role else None
         r = run_one(base, path, cookie)
+        if "error" in r:  # one retry: a shared machine sometimes stalls Chromium past Lighthouse's timeouts
+            log(f"  lighthouse {path}: {r['error'][:200]}; retrying once")
+            r = run_one(base, path, cookie)
         if "error" not in r and "installable" not in r:
             errors = chromium_installability(base, path, cookie)
             r["installable"] = not errors
