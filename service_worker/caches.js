@@ -4,7 +4,7 @@
   "use strict";
 
   // Bump VERSION when the shell changes: activate then deletes every other ledsager-* cache.
-  const VERSION = "v1";
+  const VERSION = "v2";
   const PREFIX = "ledsager-";
   const SHELL = PREFIX + "shell-" + VERSION;
   const STATIC = PREFIX + "static-" + VERSION;

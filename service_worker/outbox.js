@@ -298,7 +298,9 @@
       await updateRecord(current.clientId, current.rev, null);
       results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect, message: outcome.message };
       summary[outcome.status === "duplicate" ? "duplicate" : "stored"] += 1;
-      announce({ type: "changed" });
+      // With the result, so a page whose entry another context sent (the service worker's
+      // sync, another tab) still learns what the server said about it.
+      announce({ type: "changed", clientId: current.clientId, result: results[current.clientId] });
       return "saved";
     }
     if (outcome.kind === "rejected") {
@@ -307,7 +309,7 @@
       });
       results[current.clientId] = { outcome: outcome.status, errors: outcome.errors };
       summary.kept += 1;
-      announce({ type: "changed" });
+      announce({ type: "changed", clientId: current.clientId, result: results[current.clientId] });
       return "rejected";
     }
     // Server or network trouble, or a lost session: this entry stays, as it was.

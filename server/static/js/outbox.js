@@ -7,6 +7,8 @@
 
   const CORE_SCRIPTS = ["/sw/crypto.js", "/sw/outbox.js", "/sw/caches.js"];
   const SEND_WAIT_MS = 8000;
+  // The announcement of an entry another context sent arrives just after that context's pass.
+  const ELSEWHERE_WAIT_MS = 2000;
   const TIMER_MAX_MS = 60000;
   const FLASH_KEY = "ledsager-flash";
 
@@ -305,6 +307,11 @@
       const waited = new Promise(function (resolve) { setTimeout(resolve, SEND_WAIT_MS, null); });
       const sending = outbox.replay({ force: true });
       const summary = await Promise.race([sending, waited]);
+      // Another context may hold the replay lock and send this entry (the service worker's
+      // Background Sync fires as soon as it is registered): wait for its announcement.
+      if (summary !== null && !summary.offline && !summary.loginNeeded && !outbox.results[clientId]) {
+        await resultFromElsewhere(outbox, clientId);
+      }
       await afterSend(form, outbox, clientId, summary);
       if (summary === null) { lateAnswer(form, outbox, clientId, sending); }
     } catch (error) {
@@ -351,6 +358,15 @@
 
   /* A slow server answered after we said "saved on the phone": if the worker has not started
    * on the next entry, act on the answer as if it had come in time. */
+  function resultFromElsewhere(outbox, clientId) {
+    return new Promise(function (resolve) {
+      const timer = setTimeout(resolve, ELSEWHERE_WAIT_MS);
+      outbox.subscribe(function (message) {
+        if (message && message.clientId === clientId) { clearTimeout(timer); resolve(); }
+      });
+    });
+  }
+
   function lateAnswer(form, outbox, clientId, sending) {
     let touched = false;
     const mark = function () { touched = true; };
@@ -608,6 +624,10 @@
     // A replay of many entries announces each one: redraw at most every 300 ms.
     let redraw = null;
     outbox.subscribe(function (message) {
+      // Results sent by another context (service worker, other tab) count here too.
+      if (message && message.clientId && message.result && !outbox.results[message.clientId]) {
+        outbox.results[message.clientId] = message.result;
+      }
       if (!message || message.type !== "changed" || redraw) { return; }
       redraw = setTimeout(function () { redraw = null; showCounts(); renderOutboxPage(); }, 300);
     });
