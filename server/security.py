@@ -28,6 +28,8 @@ CSP = "; ".join([
 ])
 
 
+PUBLIC_FILES = frozenset({"/sw.js", "/manifest.webmanifest", "/favicon.ico"})
+
 # HTML forms post these; anything else reaches only views marked @accepts_json.
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", ""})
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -119,7 +121,10 @@ def add_security_headers(response):
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     authenticated = current_user and current_user.is_authenticated
-    if authenticated and not request.path.startswith("/static/"):
+    # Public, user-independent files (static assets, the service worker's scripts, the manifest)
+    # may be revalidated by the browser; everything else an authenticated user sees is not stored.
+    public_file = request.path.startswith(("/static/", "/sw/")) or request.path in PUBLIC_FILES
+    if authenticated and not public_file:
         # Browsers and proxies keep nothing; the service worker keeps its own encrypted copy.
         headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")

@@ -32,43 +32,40 @@ def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=COPENHAGEN)
 
 
-def last_reached_subquery():
+def last_reached_at():
     """Per citizen, the time of the last contact in which the citizen was actually reached.
 
-    An attempt (reached=False) is recorded but never counts as contact.
+    An attempt (reached=False) is recorded but never counts as contact. A correlated scalar
+    subquery (to Citizen): one probe of ix_contacts_citizen_occurred per listed citizen, so the
+    cost follows the number of citizens on the page, not the length of everyone's history.
     """
     return (
-        select(Contact.citizen_id, func.max(Contact.occurred_at).label("last_contact_at"))
-        .where(Contact.reached.is_(True))
-        .group_by(Contact.citizen_id)
-        .subquery("last_reached")
+        select(func.max(Contact.occurred_at))
+        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True))
+        .correlate(Citizen)
+        .scalar_subquery()
     )
 
 
-def next_appointment_subquery(now: datetime):
+def next_appointment_at(now: datetime):
     return (
-        select(Appointment.citizen_id, func.min(Appointment.starts_at).label("next_appointment_at"))
-        .where(Appointment.starts_at >= now, Appointment.cancelled.is_(False))
-        .group_by(Appointment.citizen_id)
-        .subquery("next_appointment")
+        select(func.min(Appointment.starts_at))
+        .where(Appointment.citizen_id == Citizen.id, Appointment.starts_at >= now,
+               Appointment.cancelled.is_(False))
+        .correlate(Citizen)
+        .scalar_subquery()
     )
 
 
-def latest_housing_subquery():
-    """The citizen's current housing situation: the event with the latest start (ties: latest id)."""
-    ranked = select(
-        HousingEvent.citizen_id,
-        HousingEvent.situation,
-        HousingEvent.housed,
-        func.row_number().over(
-            partition_by=HousingEvent.citizen_id,
-            order_by=(HousingEvent.starts_on.desc(), HousingEvent.id.desc()),
-        ).label("rank"),
-    ).subquery("ranked_housing")
+def latest_housing_event_id():
+    """The citizen's current housing event: the latest start (ties: latest id)."""
     return (
-        select(ranked.c.citizen_id, ranked.c.situation, ranked.c.housed)
-        .where(ranked.c.rank == 1)
-        .subquery("latest_housing")
+        select(HousingEvent.id)
+        .where(HousingEvent.citizen_id == Citizen.id)
+        .order_by(HousingEvent.starts_on.desc(), HousingEvent.id.desc())
+        .limit(1)
+        .correlate(Citizen)
+        .scalar_subquery()
     )
 
 
@@ -89,19 +86,25 @@ def not_reached(citizen_ids_clause, days: int, now: datetime):
     """
     cutoff = now - timedelta(days=days)
     cutoff_day = local_today(now) - timedelta(days=days)
-    last = last_reached_subquery()
+    # The visible citizens first (a handful), then one index probe each: materialised on
+    # PostgreSQL, or the planner probes every citizen's contacts before the visibility test.
+    visible = (
+        select(Citizen.id)
+        .where(citizen_ids_clause, Citizen.status == CourseStatus.ACTIVE)
+        .cte("visible_citizens")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
+    )
+    last = last_reached_at().label("last_contact_at")
     return (
-        select(Citizen, last.c.last_contact_at)
-        .outerjoin(last, last.c.citizen_id == Citizen.id)
+        select(Citizen, last)
+        .join(visible, visible.c.id == Citizen.id)
         .where(
-            citizen_ids_clause,
-            Citizen.status == CourseStatus.ACTIVE,
             or_(
-                last.c.last_contact_at <= cutoff,
-                and_(last.c.last_contact_at.is_(None), Citizen.started_on <= cutoff_day),
+                last <= cutoff,
+                and_(last.is_(None), Citizen.started_on <= cutoff_day),
             ),
         )
-        .order_by(last.c.last_contact_at.asc().nulls_first(), Citizen.started_on, Citizen.id)
+        .order_by(last.asc().nulls_first(), Citizen.started_on, Citizen.id)
     )
 
 
@@ -111,24 +114,19 @@ def caseload(citizen_ids_clause, now: datetime, worker_id: int | None = None):
     Rows: (Citizen, last_contact_at, next_appointment_at, situation, housed, moving_in,
     worker_id, worker_name). `worker_id` given: own citizens first, substitutions after.
     """
-    last = last_reached_subquery()
-    upcoming = next_appointment_subquery(now)
-    housing = latest_housing_subquery()
     primary = primary_worker_subquery()
     statement = (
         select(
             Citizen,
-            last.c.last_contact_at,
-            upcoming.c.next_appointment_at,
-            housing.c.situation,
-            housing.c.housed,
+            last_reached_at().label("last_contact_at"),
+            next_appointment_at(now).label("next_appointment_at"),
+            HousingEvent.situation,
+            HousingEvent.housed,
             HousingPlan.moving_in,
             primary.c.worker_id,
             primary.c.worker_name,
         )
-        .outerjoin(last, last.c.citizen_id == Citizen.id)
-        .outerjoin(upcoming, upcoming.c.citizen_id == Citizen.id)
-        .outerjoin(housing, housing.c.citizen_id == Citizen.id)
+        .outerjoin(HousingEvent, HousingEvent.id == latest_housing_event_id())
         .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
         .outerjoin(primary, primary.c.citizen_id == Citizen.id)
         .where(citizen_ids_clause, Citizen.status == CourseStatus.ACTIVE)
