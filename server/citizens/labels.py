@@ -80,23 +80,9 @@ HOUSING_SITUATION_LABELS = {
     "skaeve_huse": _l("Skæve huse"),
 }
 
-OFFER_STATUS_LABELS = {
-    "identified": _l("Fundet"),
-    "contacted": _l("Kontaktet"),
-    "attending": _l("Deltager"),
-    "ended": _l("Afsluttet"),
-}
-
-COUNTERPART_LABELS = {
-    "jobcenter": _l("Jobcenter"),
-    "social_centre": _l("Socialcenter"),
-    "doctor": _l("Læge"),
-    "psychiatry": _l("Psykiatri"),
-    "substance_treatment": _l("Misbrugsbehandling"),
-    "bank": _l("Bank"),
-    "housing_association": _l("Boligselskab"),
-    "other": _l("Andet"),
-}
+# One wording per term across the app: these come from the packages that own them.
+from server.appointments.labels import COUNTERPART_LABELS  # noqa: E402,F401
+from server.offers.labels import STATUS_LABELS as OFFER_STATUS_LABELS  # noqa: E402,F401
 
 
 def housing_label(situation) -> str:

@@ -55,16 +55,7 @@ CONTACT_TYPE_LABELS = {
     "outreach": _l("Opsøgende besøg"),
 }
 
-COUNTERPART_LABELS = {
-    "jobcenter": _l("Jobcenter"),
-    "social_centre": _l("Socialcenter"),
-    "doctor": _l("Læge"),
-    "psychiatry": _l("Psykiatri"),
-    "substance_treatment": _l("Misbrugsbehandling"),
-    "bank": _l("Bank"),
-    "housing_association": _l("Boligforening"),
-    "other": _l("Andet"),
-}
+from server.appointments.labels import COUNTERPART_LABELS  # noqa: E402,F401  (one wording app-wide)
 
 ANSWER_LABELS = {
     "coming": _l("Du har svaret: Jeg kommer"),
