@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from werkzeug.routing import BuildError
 from wtforms.fields.choices import SelectChoice
 
 from server.access import get_citizen_or_404
@@ -51,26 +50,18 @@ POLICY = {
     "teams.end_course": SUPERVISOR,
 }
 
-# Where a figure about a citizen leads: the first of these pages that exists.
+# Where a figure about a citizen leads.
 CITIZEN_PAGES = {
-    None: ("citizens.show",),
-    "contacts": ("citizens.show",),
-    "plan": ("plans.show", "citizens.show"),
-    "assessment": ("plans.assessment", "citizens.show"),
+    None: "citizens.show",
+    "contacts": "citizens.show",
+    "plan": "plans.show",
+    "assessment": "plans.assessment",
 }
-
-
 
 
 @bp.app_template_global("teams_citizen_url")
 def citizen_url(citizen_id: int, section: str | None = None) -> str:
-    for endpoint in CITIZEN_PAGES.get(section, CITIZEN_PAGES[None]):
-        if endpoint in current_app.view_functions:
-            try:
-                return url_for(endpoint, citizen_id=citizen_id)
-            except BuildError:
-                continue
-    return url_for("teams.reassign", citizen_id=citizen_id)
+    return url_for(CITIZEN_PAGES.get(section, CITIZEN_PAGES[None]), citizen_id=citizen_id)
 
 
 @bp.app_template_global("teams_board_url")
