@@ -23,11 +23,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-try:
-    from tests.soft_authenticator import CredentialExcludedError, NoMatchingCredentialError, SoftAuthenticator
-except ModuleNotFoundError:
-    # Bare `pytest` without tests/__init__.py puts tests/ itself on sys.path, not the repo root.
-    from soft_authenticator import CredentialExcludedError, NoMatchingCredentialError, SoftAuthenticator
+from tests.soft_authenticator import CredentialExcludedError, NoMatchingCredentialError, SoftAuthenticator
 
 RP_ID = "localhost"
 ORIGIN = "http://localhost"
