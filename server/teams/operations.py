@@ -80,7 +80,7 @@ def create_meeting(team, *, by, limits: queries.Limits) -> TeamMeeting:
     meeting = TeamMeeting(team_id=team.id, held_at=limits.now, chaired_by_id=by.id)
     db.session.add(meeting)
     db.session.flush()
-    rows = db.session.execute(queries.board(team.id, limits, sort="name")).all()
+    rows = queries.board(team.id, limits, sort="name")
     position = 0
     for row in rows:
         flags = agenda_flags(row, limits.today, team.meeting_cadence_days)

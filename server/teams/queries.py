@@ -6,9 +6,10 @@ figures one GROUP BY over the team's contacts, per-worker figures one GROUP BY.
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import BindParameter, Date, Integer, and_, bindparam, case, cast, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from server.auth.models import Role, User
@@ -74,24 +75,59 @@ class Limits:
         monday = self.today - timedelta(days=self.today.weekday())
         return local_midnight(monday - timedelta(weeks=WEEKS - 1))
 
+    def params(self, team_id: int) -> dict:
+        """Values for the bound parameters (`P`) of the board's cached statements."""
+        return {
+            "team_id": team_id,
+            "now": self.now,
+            "today": self.today,
+            "weeks_start": self.weeks_start,
+            "not_reached_cutoff": self.not_reached_cutoff,
+            "never_reached_started_by": self.today - timedelta(days=self.not_reached_days),
+            "review_cutoff": self.review_cutoff,
+            "review_cutoff_at": local_midnight(self.review_cutoff),
+        }
 
-def week_index(column, start: datetime):
-    """Whole weeks between `start` and a timestamp column, in SQL on SQLite and PostgreSQL."""
-    start_value = literal(start, UTCDateTime())
-    if db.session.get_bind().dialect.name == "sqlite":
+
+class P:
+    """Bound parameters of the board's statements, filled from `Limits.params` at execution.
+
+    The board's statement is large (a dozen correlated subqueries): building it and computing
+    its cache key cost more than running it. So each shape is built once per process
+    (`lru_cache` below) with these placeholders, and only the values change per request.
+    """
+    team_id = bindparam("team_id", type_=Integer())
+    now = bindparam("now", type_=UTCDateTime())
+    today = bindparam("today", type_=Date())
+    weeks_start = bindparam("weeks_start", type_=UTCDateTime())
+    not_reached_cutoff = bindparam("not_reached_cutoff", type_=UTCDateTime())
+    never_reached_started_by = bindparam("never_reached_started_by", type_=Date())
+    review_cutoff = bindparam("review_cutoff", type_=Date())
+    review_cutoff_at = bindparam("review_cutoff_at", type_=UTCDateTime())
+
+
+def dialect_name() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def week_index(column, start, dialect: str | None = None):
+    """Whole weeks between `start` (a datetime or a bound parameter) and a timestamp column,
+    in SQL on SQLite and PostgreSQL."""
+    start_value = start if isinstance(start, BindParameter) else literal(start, UTCDateTime())
+    if (dialect or dialect_name()) == "sqlite":
         return cast((func.julianday(column) - func.julianday(start_value)) / 7, Integer)
     return cast(func.floor(func.extract("epoch", column - start_value) / 604800), Integer)
 
 
 # --- Per citizen -----------------------------------------------------------------------
 
-def _citizen_columns(team_id: int, limits: Limits):
+def _citizen_columns():
     """The board's per-citizen columns as correlated scalar subqueries (one statement)."""
     def latest_plan(column):
         return (select(column).where(Plan.citizen_id == Citizen.id)
                 .order_by(Plan.version.desc()).limit(1).correlate(Citizen).scalar_subquery())
 
-    team_dimension = or_(Dimension.key.is_not(None), Dimension.team_id == team_id)
+    team_dimension = or_(Dimension.key.is_not(None), Dimension.team_id == P.team_id)
     return [
         select(func.max(Contact.occurred_at))
         .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True))
@@ -101,7 +137,7 @@ def _citizen_columns(team_id: int, limits: Limits):
         .scalar_subquery().label("last_attempt_at"),
         select(func.count())
         .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True),
-               Contact.occurred_at >= limits.weeks_start)
+               Contact.occurred_at >= P.weeks_start)
         .scalar_subquery().label("contacts_12w"),
         latest_plan(Plan.id).label("plan_id"),
         latest_plan(Plan.review_on).label("plan_review_on"),
@@ -122,15 +158,16 @@ def _citizen_columns(team_id: int, limits: Limits):
         .where(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None))
         .correlate(Citizen).scalar_subquery().label("primary_count"),
         select(Substitution.substitute_id)
-        .where(Substitution.citizen_id == Citizen.id, Substitution.starts_at <= limits.now,
-               Substitution.ends_at > limits.now)
+        .where(Substitution.citizen_id == Citizen.id, Substitution.starts_at <= P.now,
+               Substitution.ends_at > P.now)
         .order_by(Substitution.ends_at.desc()).limit(1)
         .scalar_subquery().label("substitute_id"),
     ]
 
 
-def citizen_rows_subquery(team_id: int, limits: Limits):
-    """One row per active citizen of the team with every figure and flag the board shows."""
+def citizen_rows_subquery():
+    """One row per active citizen of the team with every figure and flag the board shows
+    (parameters `P`)."""
     worker = aliased(User)
     inner = (
         select(
@@ -138,30 +175,29 @@ def citizen_rows_subquery(team_id: int, limits: Limits):
             Citizen.started_on, Citizen.asked_for_contact_at,
             Assignment.worker_id, worker.name.label("worker_name"),
             func.coalesce(HousingPlan.moving_in, False).label("moving_in"),
-            *_citizen_columns(team_id, limits),
+            *_citizen_columns(),
         )
         .outerjoin(Assignment, and_(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None)))
         .outerjoin(worker, worker.id == Assignment.worker_id)
         .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
-        .where(Citizen.team_id == team_id, Citizen.status == CourseStatus.ACTIVE)
+        .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE)
         # Materialised: the flags below read each figure several times, and an inlined
         # subquery would make PostgreSQL repeat every correlated lookup per reference.
         .cte("citizen_figures").prefix_with("MATERIALIZED", dialect="postgresql")
     )
     c = inner.c
     total_dimensions = (select(func.count()).select_from(Dimension)
-                        .where(or_(Dimension.key.is_not(None), Dimension.team_id == team_id))
+                        .where(or_(Dimension.key.is_not(None), Dimension.team_id == P.team_id))
                         .scalar_subquery())
     not_reached = or_(
-        c.last_contact_at <= limits.not_reached_cutoff,
-        and_(c.last_contact_at.is_(None),
-             c.started_on <= limits.today - timedelta(days=limits.not_reached_days)),
+        c.last_contact_at <= P.not_reached_cutoff,
+        and_(c.last_contact_at.is_(None), c.started_on <= P.never_reached_started_by),
     )
     review_overdue = or_(
         c.plan_id.is_(None),
-        c.plan_review_on < limits.today,
-        and_(c.plan_created_at < local_midnight(limits.review_cutoff),
-             or_(c.plan_reviewed_on.is_(None), c.plan_reviewed_on < limits.review_cutoff)),
+        c.plan_review_on < P.today,
+        and_(c.plan_created_at < P.review_cutoff_at,
+             or_(c.plan_reviewed_on.is_(None), c.plan_reviewed_on < P.review_cutoff)),
     )
     asked = and_(c.asked_for_contact_at.is_not(None),
                  or_(c.last_contact_at.is_(None), c.last_contact_at < c.asked_for_contact_at))
@@ -217,22 +253,34 @@ def _summary_columns(b):
     }
 
 
-def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
-          worker_id: int | None = None):
-    """The board's citizen rows, filtered and sorted in SQL.
+@lru_cache(maxsize=64)
+def board_statement(sort: str = "last_contact", flag: str | None = None, by_worker: bool = False):
+    """The board's citizen rows, filtered and sorted in SQL (parameters `P`, and `worker_id`
+    when `by_worker`).
 
     Each row also carries the team-wide flag counts (`total_<name>`), computed as window
     aggregates before the filter, so the page needs no second pass over the team.
     """
-    b = citizen_rows_subquery(team_id, limits)
+    b = citizen_rows_subquery()
     totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
     w = select(b, *totals).subquery("board_with_totals")
     statement = select(w)
     if flag in FILTERS:
         statement = statement.where(FILTERS[flag](w))
-    if worker_id is not None:
-        statement = statement.where(w.c.worker_id == worker_id)
+    if by_worker:
+        statement = statement.where(w.c.worker_id == bindparam("worker_id", type_=Integer()))
     return statement.order_by(*SORTS.get(sort, SORTS["last_contact"])(w))
+
+
+def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
+          worker_id: int | None = None) -> list:
+    """The board's rows for `team_id` (see `board_statement`)."""
+    sort = sort if sort in SORTS else "last_contact"
+    flag = flag if flag in FILTERS else None
+    params = limits.params(team_id)
+    if worker_id is not None:
+        params["worker_id"] = worker_id
+    return db.session.execute(board_statement(sort, flag, worker_id is not None), params).all()
 
 
 def summary_from(rows) -> dict | None:
@@ -243,22 +291,34 @@ def summary_from(rows) -> dict | None:
     return {name: getattr(first, f"total_{name}") for name in ("citizens", *SUMMARY)}
 
 
-def board_summary(team_id: int, limits: Limits):
-    """Counts of each flag over the whole team (one row); used when a filter matched nobody."""
-    b = citizen_rows_subquery(team_id, limits)
+@lru_cache(maxsize=1)
+def board_summary_statement():
+    b = citizen_rows_subquery()
     return select(*[func.coalesce(expr, 0).label(name) for name, expr in _summary_columns(b).items()])
 
 
-def weekly_contacts(team_id: int, limits: Limits):
-    """(citizen_id, week 0..11, reached, count) for the team's active citizens."""
-    week = week_index(Contact.occurred_at, limits.weeks_start).label("week")
+def board_summary(team_id: int, limits: Limits) -> dict:
+    """Counts of each flag over the whole team; used when a filter matched nobody."""
+    return db.session.execute(board_summary_statement(), limits.params(team_id)).one()._asdict()
+
+
+@lru_cache(maxsize=4)
+def weekly_contacts_statement(dialect: str):
+    week = week_index(Contact.occurred_at, P.weeks_start, dialect).label("week")
     return (
         select(Contact.citizen_id, week, Contact.reached, func.count().label("n"))
         .join(Citizen, Citizen.id == Contact.citizen_id)
-        .where(Citizen.team_id == team_id, Citizen.status == CourseStatus.ACTIVE,
-               Contact.occurred_at >= limits.weeks_start, Contact.occurred_at <= limits.now)
+        .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE,
+               Contact.occurred_at >= P.weeks_start, Contact.occurred_at <= P.now)
         .group_by(Contact.citizen_id, week, Contact.reached)
     )
+
+
+def weekly_contacts(team_id: int, limits: Limits):
+    """(citizen_id, week 0..11, reached, count) rows for the team's active citizens."""
+    params = limits.params(team_id)
+    return db.session.execute(weekly_contacts_statement(dialect_name()),
+                              {k: params[k] for k in ("team_id", "weeks_start", "now")})
 
 
 def week_starts(limits: Limits) -> list[date]:

@@ -18,7 +18,7 @@ def limits(app):
 
 
 def board_rows(app, team, **kw):
-    return {r.id: r for r in db.session.execute(queries.board(team.id, limits(app), **kw)).all()}
+    return {r.id: r for r in queries.board(team.id, limits(app), **kw)}
 
 
 def test_board_shows_each_workers_caseload_against_the_cap_and_flags_over_cap(make, login_as):
@@ -61,7 +61,7 @@ def test_strip_counts_successful_contacts_per_week_and_attempts_apart(app, make)
     b.contact(c, w, at=lim.weeks_start + timedelta(hours=13))
     b.contact(c, w, at=lim.weeks_start + timedelta(days=8), reached=False)
     b.contact(c, w, at=lim.weeks_start - timedelta(days=1))  # before the strip: not counted
-    strip = queries.strips(db.session.execute(queries.weekly_contacts(team.id, lim)))[c.id]
+    strip = queries.strips(queries.weekly_contacts(team.id, lim))[c.id]
     assert strip["reached"] == [2] + [0] * 10 + [1]
     assert strip["missed"] == [0, 1] + [0] * 10
 
@@ -123,7 +123,8 @@ def test_board_filters_and_sorts_and_every_figure_links(make, login_as):
     assert html.index("Usete") < html.index("Set Testsen")  # never reached first
     assert 'hx-get="/team?flag=not_reached"' in html and 'href="/team?flag=not_reached"' in html
     partial = client.get("/team?worker=%d" % w.id, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert partial.lstrip().startswith("<div id=\"board\">") and "<html" not in partial
+    assert partial.lstrip().startswith('<div id="board"') and "<html" not in partial
+    assert 'hx-target="#board"' in partial  # inherited by every sort/filter link inside
     assert f"/citizens/{unseen.id}" in html or f"/team/citizens/{unseen.id}" in html
 
 
