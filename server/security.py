@@ -26,9 +26,22 @@ CSP = "; ".join([
     "base-uri 'none'",
     "frame-ancestors 'none'",
 ])
+# CSP acts only on documents and workers. Everything else (CSS, scripts, images, JSON, the
+# manifest) gets the shortest policy that forbids everything, should it ever be opened as a
+# document; base-uri and frame-ancestors do not fall back to default-src, so they are named.
+CSP_NOT_A_DOCUMENT = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+DOCUMENT_TYPES = frozenset({"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml"})
+# The service worker's own script: its CSP is the worker's policy (fetch, importScripts).
+WORKER_SCRIPT = "/sw.js"
 
 
 PUBLIC_FILES = frozenset({"/sw.js", "/manifest.webmanifest", "/favicon.ico"})
+
+
+def is_public_file(path: str) -> bool:
+    """Files that are the same for everyone: static assets, the service worker and its scripts,
+    the manifest, the favicon."""
+    return path.startswith(("/static/", "/sw/")) or path in PUBLIC_FILES
 
 # HTML forms post these; anything else reaches only views marked @accepts_json.
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", ""})
@@ -113,18 +126,29 @@ def finish_request(response):
 
 
 def add_security_headers(response):
+    """CSP, HSTS, nosniff and Referrer-Policy on every response (SECURITY.md #11). The headers
+    that act only on documents (the full CSP, COOP, Permissions-Policy) go only on documents and
+    the service worker's script: on a stylesheet or an icon they are bytes with no effect."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CSP)
+    document = response.mimetype in DOCUMENT_TYPES or request.path == WORKER_SCRIPT
+    headers.setdefault("Content-Security-Policy", CSP if document else CSP_NOT_A_DOCUMENT)
     headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Referrer-Policy"] = "no-referrer"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-    authenticated = current_user and current_user.is_authenticated
+    if document:
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     # Public, user-independent files (static assets, the service worker's scripts, the manifest)
-    # may be revalidated by the browser; everything else an authenticated user sees is not stored.
-    public_file = request.path.startswith(("/static/", "/sw/")) or request.path in PUBLIC_FILES
-    if authenticated and not public_file:
+    # are cached by their own rules (server/pwa/assets.py); they do not look at the session, so
+    # they carry no Vary: Cookie either.
+    if is_public_file(request.path):
+        if request.path.startswith(("/static/", "/sw/")):
+            # Subresources: a download name and byte ranges do nothing for them, and the ETag is
+            # the one validator a revalidation needs.
+            for name in ("Content-Disposition", "Accept-Ranges", "Last-Modified" if "ETag" in headers else ""):
+                headers.pop(name, None)
+        return response
+    if current_user and current_user.is_authenticated:
         # Browsers and proxies keep nothing; the service worker keeps its own encrypted copy.
         headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")

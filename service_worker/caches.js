@@ -3,34 +3,31 @@
 (function (scope) {
   "use strict";
 
-  // Bump VERSION when the shell changes: activate then deletes every other ledsager-* cache.
-  const VERSION = "v2";
+  // The worker gets the hashed shell URLs and their version from the server (written into sw.js);
+  // the page loads this file only for the pages cache, which does not depend on them.
+  const ASSETS = scope.LEDSAGER_ASSETS || { version: "", shell: [] };
+  const VERSION = ASSETS.version;
   const PREFIX = "ledsager-";
   const SHELL = PREFIX + "shell-" + VERSION;
   const STATIC = PREFIX + "static-" + VERSION;
-  const PAGES = PREFIX + "pages-" + VERSION;
+  // The readable pages outlive a new version of the assets (a worker in a basement keeps them).
+  const PAGES = PREFIX + "pages-v2";
   const PAGE_LIST_MAX_AGE_MS = 10 * 60 * 1000;
+  const SHELL_URLS = ASSETS.shell;
 
-  const SHELL_URLS = [
-    "/offline",
-    "/manifest.webmanifest",
-    "/static/css/app.css",
-    "/static/css/pwa.css",
-    "/static/js/app.js",
-    "/static/js/outbox.js",
-    "/static/vendor/htmx-2.0.11.min.js",
-    "/static/icons/icon-192.png",
-    "/static/icons/icon-512.png",
-    "/static/icons/maskable-512.png",
-    "/sw/crypto.js",
-    "/sw/caches.js",
-    "/sw/outbox.js",
-  ];
+  /* A URL whose `v` is a content hash names one version of the file for ever. */
+  function isHashed(url) {
+    return new URL(url, scope.location.origin).searchParams.has("v");
+  }
 
   async function precache() {
     const cache = await caches.open(SHELL);
-    // cache: "reload" so a new version never precaches the browser's stale HTTP copy.
-    await cache.addAll(SHELL_URLS.map(function (url) { return new Request(url, { cache: "reload" }); }));
+    // A hashed URL already in the browser's HTTP cache is the right version by definition (the
+    // page has just loaded most of them): no second download. The few unhashed ones (/offline,
+    // the manifest) are revalidated, so a new version never precaches a stale copy.
+    await cache.addAll(SHELL_URLS.map(function (url) {
+      return new Request(url, { cache: isHashed(url) ? "default" : "no-cache" });
+    }));
   }
 
   async function removeOld() {
@@ -131,7 +128,7 @@
 
   scope.LedsagerCaches = {
     VERSION: VERSION, SHELL: SHELL, STATIC: STATIC, PAGES: PAGES, SHELL_URLS: SHELL_URLS,
-    precache: precache, removeOld: removeOld, mayKeep: mayKeep, keepPage: keepPage,
+    isHashed: isHashed, precache: precache, removeOld: removeOld, mayKeep: mayKeep, keepPage: keepPage,
     matchPage: matchPage, purgePages: purgePages, keepFor: keepFor,
     refreshPageList: refreshPageList, keptPages: keptPages,
   };

@@ -13,8 +13,9 @@
     const url = new URL(request.url);
     if (url.origin !== scope.location.origin) { return null; }
     if (request.mode === "navigate") { return networkFirstPage(event, url); }
-    if (url.pathname.startsWith("/static/") || url.pathname.startsWith("/sw/")
-        || url.pathname === "/manifest.webmanifest" || url.pathname === "/offline") {
+    const file = url.pathname.startsWith("/static/") || url.pathname.startsWith("/sw/");
+    if (file && Caches().isHashed(url)) { return cacheFirst(event, url); }
+    if (file || url.pathname === "/manifest.webmanifest" || url.pathname === "/offline") {
       return staleWhileRevalidate(event, url);
     }
     return null;
@@ -47,7 +48,28 @@
     }
   }
 
-  /* Static files: answer from cache at once, refresh the copy in the background. */
+  /* Content-hashed files: a kept copy is the right one for ever, so it answers with no network.
+   * A miss is fetched and kept (only what the server marks immutable). Offline, a page kept
+   * under an older version of the assets gets the current version of the same file. */
+  async function cacheFirst(event, url) {
+    const cached = await caches.match(event.request);
+    if (cached) { return cached; }
+    let response;
+    try {
+      response = await fetch(event.request);
+    } catch (error) {
+      return (await caches.match(event.request, { ignoreSearch: true })) || Response.error();
+    }
+    if (response.ok && response.type === "basic"
+        && /immutable/.test(response.headers.get("Cache-Control") || "")) {
+      const copy = response.clone();
+      event.waitUntil(caches.open(Caches().STATIC).then(function (cache) { return cache.put(event.request, copy); }));
+    }
+    return response;
+  }
+
+  /* Unhashed files (the manifest, /offline, an old URL): answer from cache at once, refresh the
+   * copy in the background (a revalidation: 304 when unchanged). */
   async function staleWhileRevalidate(event, url) {
     const cached = await caches.match(event.request, { ignoreSearch: false });
     const network = fetch(event.request).then(async function (response) {
@@ -64,5 +86,7 @@
     return network;
   }
 
-  scope.LedsagerStrategies = { route: route, networkFirstPage: networkFirstPage, staleWhileRevalidate: staleWhileRevalidate };
+  scope.LedsagerStrategies = {
+    route: route, networkFirstPage: networkFirstPage, cacheFirst: cacheFirst, staleWhileRevalidate: staleWhileRevalidate,
+  };
 })(self);

@@ -1,6 +1,8 @@
 /* Ledsager's service worker: wires the browser's events to the functions in the imported modules.
- * Served at /sw.js (scope "/") by server/pwa/views.py; see service_worker/README.md. */
-importScripts("/sw/crypto.js", "/sw/outbox.js", "/sw/caches.js", "/sw/strategies.js");
+ * Served at /sw.js (scope "/") by server/pwa/views.py, which writes `self.LEDSAGER_ASSETS` (the
+ * content-hashed URLs of the modules and the app shell, and their version) above this line; see
+ * service_worker/README.md. */
+importScripts.apply(self, self.LEDSAGER_ASSETS.modules);
 
 self.addEventListener("install", function (event) {
   event.waitUntil(LedsagerCaches.precache().then(function () { return self.skipWaiting(); }));
@@ -40,8 +42,8 @@ self.addEventListener("push", function (event) {
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
   event.waitUntil(self.registration.showNotification(data.title || "Ledsager", {
     body: data.body || "",
-    icon: "/static/icons/icon-192.png",
-    badge: "/static/icons/icon-192.png",
+    icon: self.LEDSAGER_ASSETS.icon,
+    badge: self.LEDSAGER_ASSETS.icon,
     data: { url: typeof data.url === "string" && data.url.startsWith("/") ? data.url : "/" },
   }));
 });

@@ -1,13 +1,16 @@
 """The installable app: service worker scripts, web manifest, offline page, outbox page, favicon."""
 import os
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
 from server.htmx import render
 from server.policy import CASE_STAFF, PUBLIC
+from server.pwa import assets
+from server.pwa.assets import service_worker_dir
 
 bp = Blueprint("pwa", __name__)
+bp.record_once(lambda state: assets.init_app(state.app))
 
 POLICY = {
     "pwa.service_worker": PUBLIC,
@@ -19,34 +22,38 @@ POLICY = {
 }
 
 # The scripts sw.js imports (and the page loads for its own outbox); nothing else is served.
-WORKER_SCRIPTS = frozenset({"crypto", "outbox", "caches", "strategies"})
+WORKER_SCRIPTS = frozenset(assets.WORKER_MODULES)
 
 
-def service_worker_dir() -> str:
-    return os.path.join(os.path.dirname(current_app.root_path), "service_worker")
-
-
-def _script(filename: str):
-    response = send_from_directory(service_worker_dir(), filename, mimetype="text/javascript",
-                                   max_age=0, conditional=True)
-    # The browser checks for a new worker on every navigation; no-cache keeps that check honest.
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+def _conditional(response, cache_control: str = "no-cache"):
+    """An ETag so a revalidation (no-cache) is a 304 without a body."""
+    response.headers["Cache-Control"] = cache_control
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/sw.js")
 def service_worker():
-    response = _script("sw.js")
+    # The worker's hashed module and shell URLs are written into the script itself, so any change
+    # to an asset changes sw.js byte for byte, and the browser installs the new worker.
+    with open(os.path.join(service_worker_dir(), "sw.js"), encoding="utf-8") as f:
+        body = assets.worker_prologue() + f.read()
+    response = current_app.response_class(body, mimetype="text/javascript")
     # Scope "/" for a script served from /sw.js is the default; the header makes it explicit.
     response.headers["Service-Worker-Allowed"] = "/"
-    return response
+    # The browser checks for a new worker on every navigation; no-cache keeps that check honest.
+    return _conditional(response)
 
 
 @bp.get("/sw/<name>.js")
 def worker_script(name: str):
     if name not in WORKER_SCRIPTS:
         abort(404)
-    return _script(f"{name}.js")
+    # Cache-Control: immutable for the hashed URL, else no-cache (server/pwa/assets.py).
+    response = send_from_directory(service_worker_dir(), f"{name}.js", mimetype="text/javascript",
+                                   conditional=True)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @bp.get("/manifest.webmanifest")
@@ -72,16 +79,13 @@ def manifest():
     }
     response = jsonify(body)
     response.mimetype = "application/manifest+json"
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _conditional(response)
 
 
 @bp.get("/offline")
 def offline():
     # Precached by the service worker for every user: it must hold no user data (no base.html).
-    response = current_app.make_response(render_template("pwa/offline.html"))
-    response.headers["Cache-Control"] = "no-cache"
-    return response
+    return _conditional(current_app.make_response(render_template("pwa/offline.html")))
 
 
 @bp.get("/outbox")

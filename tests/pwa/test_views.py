@@ -1,5 +1,7 @@
 """The installable app's server side: worker scripts, manifest, icons, offline and outbox pages."""
+import hashlib
 import json
+import re
 import struct
 
 import pytest
@@ -12,23 +14,74 @@ def png_size(data: bytes) -> tuple[int, int]:
     return struct.unpack(">II", data[16:24])
 
 
+def worker_assets(client) -> dict:
+    """The hashed URLs the server writes into sw.js (`self.LEDSAGER_ASSETS = {...};`)."""
+    sw = client.get("/sw.js").get_data(as_text=True)
+    first_line = sw.split("\n", 1)[0]
+    assert first_line.startswith("self.LEDSAGER_ASSETS = ") and first_line.endswith(";")
+    return json.loads(first_line[len("self.LEDSAGER_ASSETS = "):-1])
+
+
 def test_service_worker_is_served_from_the_root_with_scope_header_and_no_cache(client):
     response = client.get("/sw.js")
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
     assert response.headers["Service-Worker-Allowed"] == "/"
     assert response.headers["Cache-Control"] == "no-cache"
-    assert b"importScripts(" in response.data
+    assert b"importScripts.apply(self, self.LEDSAGER_ASSETS.modules)" in response.data
+    # The browser's update check on each navigation is a 304 while nothing changed.
+    again = client.get("/sw.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
 
 
 @pytest.mark.parametrize("name", ["crypto", "outbox", "caches", "strategies"])
-def test_every_script_the_worker_imports_is_served(client, name):
-    sw = client.get("/sw.js").get_data(as_text=True)
-    assert f'"/sw/{name}.js"' in sw
-    response = client.get(f"/sw/{name}.js")
+def test_every_script_the_worker_imports_is_served_under_its_content_hash(client, name):
+    url = next(u for u in worker_assets(client)["modules"] if u.startswith(f"/sw/{name}.js?v="))
+    response = client.get(url)
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
-    assert response.headers["Cache-Control"] == "no-cache"
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert url.endswith("v=" + hashlib.sha256(response.data).hexdigest()[:10])
+    # The same file under no hash or another one is never kept for good.
+    for other in (f"/sw/{name}.js", f"/sw/{name}.js?v=0000000000"):
+        assert client.get(other).headers["Cache-Control"] == "no-cache"
+
+
+def test_static_urls_carry_their_content_hash_and_are_immutable(app, login_as, make):
+    from flask import url_for
+
+    with app.test_request_context():
+        url = url_for("static", filename="css/app.css")
+        assert url_for("static", filename="no/such.css") == "/static/no/such.css"
+    client = login_as(make.worker(team=make.team()))
+    response = client.get(url)
+    assert url == "/static/css/app.css?v=" + hashlib.sha256(response.data).hexdigest()[:10]
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    # Same for everyone: no cookie, no Vary on the session, even for a logged-in user.
+    assert "Cookie" not in response.headers.get("Vary", "") and "Set-Cookie" not in response.headers
+    assert client.get("/static/css/app.css").headers["Cache-Control"] == "no-cache"
+
+
+def test_a_changed_file_gets_a_new_url_and_a_new_worker_version(app, tmp_path):
+    from flask import url_for
+
+    from server.pwa import assets
+
+    (tmp_path / "css").mkdir()
+    css = tmp_path / "css" / "app.css"
+    real = app.static_folder
+    try:
+        app.static_folder = str(tmp_path)
+        seen = []
+        for content in ("body { color: black }", "body { color: navy }"):
+            css.write_text(content)
+            with app.test_request_context():
+                seen.append((url_for("static", filename="css/app.css"), assets.worker_assets()))
+    finally:
+        app.static_folder = real
+    (url1, worker1), (url2, worker2) = seen
+    assert url1 != url2 and url1 in worker1["shell"] and url2 in worker2["shell"]
+    assert worker1["version"] != worker2["version"]
 
 
 @pytest.mark.parametrize("name", ["sw", "README", "..%2Fserver%2Fconfig", "nothing"])
@@ -83,9 +136,11 @@ def test_outbox_page_is_for_case_staff_and_rendered_on_the_phone(client, login_a
     assert client.get("/outbox").status_code == 302
 
 
-def test_every_page_loads_the_outbox_script(login_as, make):
+def test_every_page_loads_the_outbox_script_and_its_modules_by_hashed_url(login_as, make, client):
     page = login_as(make.worker(team=make.team())).get("/outbox").get_data(as_text=True)
-    assert 'src="/static/js/outbox.js"' in page
+    assert 'src="/static/js/outbox.js?v=' in page
+    modules = json.loads(re.search(r"data-modules='([^']*)'", page).group(1))
+    assert modules == worker_assets(client)["modules"][:3]
 
 
 def test_pwa_policy_is_declared(app):
@@ -96,12 +151,17 @@ def test_pwa_policy_is_declared(app):
 
 
 def test_precached_shell_urls_all_exist(client):
-    """A missing shell file makes the worker's install fail: every URL must answer 200."""
-    import re
-
-    caches_js = client.get("/sw/caches.js").get_data(as_text=True)
-    block = caches_js[caches_js.index("SHELL_URLS = ["):caches_js.index("];", caches_js.index("SHELL_URLS = ["))]
-    urls = re.findall(r'"(/[^"]*)"', block)
-    assert "/offline" in urls and "/static/js/outbox.js" in urls
-    for url in urls:
-        assert client.get(url).status_code == 200, url
+    """A missing shell file makes the worker's install fail: every URL must answer 200. Only the
+    pages without a hash are fetched again at install; the rest is hashed and immutable."""
+    shell = worker_assets(client)["shell"]
+    assert "/offline" in shell and any(u.startswith("/static/js/outbox.js?v=") for u in shell)
+    assert not [u for u in shell if "icon-512" in u or "maskable" in u], "install-only icons are not needed offline"
+    for url in shell:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if "?v=" in url:
+            assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+        else:
+            assert url in ("/offline", "/manifest.webmanifest")
+            again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+            assert again.status_code == 304, url

@@ -5,7 +5,11 @@
 (function () {
   "use strict";
 
-  const CORE_SCRIPTS = ["/sw/crypto.js", "/sw/outbox.js", "/sw/caches.js"];
+  // Content-hashed URLs from base.html (server/pwa/assets.py), so the browser keeps them for good.
+  const SELF = document.currentScript;
+  const CORE_SCRIPTS = SELF && SELF.dataset.modules ? JSON.parse(SELF.dataset.modules)
+    : ["/sw/crypto.js", "/sw/outbox.js", "/sw/caches.js"];
+  const PWA_CSS = (SELF && SELF.dataset.pwaCss) || "/static/css/pwa.css";
   const SEND_WAIT_MS = 8000;
   // The announcement of an entry another context sent arrives just after that context's pass.
   const ELSEWHERE_WAIT_MS = 2000;
@@ -99,10 +103,10 @@
   }
 
   function loadStylesheet() {
-    if (document.querySelector('link[href="/static/css/pwa.css"]')) { return; }
+    if (document.querySelector('link[href="' + PWA_CSS + '"]')) { return; }
     const link = document.createElement("link");
     link.rel = "stylesheet";
-    link.href = "/static/css/pwa.css";
+    link.href = PWA_CSS;
     document.head.appendChild(link);
   }
 
