@@ -9,6 +9,10 @@ Method (real headless Chromium via Playwright, Debian's /usr/bin/chromium, a 390
   seen with Playwright's request events) counts its response headers as sent plus its body
   gzip'd at level 6 (nginx's gzip_comp_level is 1..9; 6 is the common setting); bodies of
   already-compressed types (images, woff2) count as sent.
+- Which of those responses came over the network is read from gunicorn's access log (every
+  request that reached the server, with its status): a response the browser answered from its
+  own HTTP cache (Playwright reports it like any other) is listed with `from_http_cache` and not
+  counted, and a 304 revalidation counts its headers only (it has no body).
 - First load: a fresh browser profile (empty HTTP cache, no service worker) with the session
   cookie of a logged-in worker opens /today and waits until the network is idle and the service
   worker has installed (its precache counts: the phone downloads it on first load).
@@ -140,11 +144,13 @@ def measure(base: str, users: dict, access_log: str | None = None, log=print, da
         page = context.new_page()
 
         before = proxy.snapshot()
+        log_mark = _log_offset(access_log)
         page.goto("/today", wait_until="networkidle")
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         time.sleep(SETTLE_S)
         first_wire = proxy.snapshot() - before
-        first = [r for r in records if "error" not in r and not r["from_service_worker"]]
+        first = _over_network([r for r in records if "error" not in r and not r["from_service_worker"]],
+                              access_log, log_mark)
         fill_bodies(first, session, pbase)
         out["first_load"] = {
             "requests": len(first),
@@ -153,6 +159,7 @@ def measure(base: str, users: dict, access_log: str | None = None, log=print, da
             "compressed_total_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in first),
             "compressed_body_bytes": sum(r["gzip_body_bytes"] for r in first),
             "resources": first,
+            "from_http_cache": [r["url"] for r in records if r.get("from_http_cache")],
         }
         log(f"  first load: {len(first)} requests, {out['first_load']['compressed_total_bytes'] / 1024:.1f} KB "
             f"compressed ({first_wire / 1024:.1f} KB on the wire uncompressed)")
@@ -163,10 +170,12 @@ def measure(base: str, users: dict, access_log: str | None = None, log=print, da
             controlled = page.evaluate("navigator.serviceWorker.controller !== null")
             records.clear()
             before = proxy.snapshot()
+            log_mark = _log_offset(access_log)
             page.goto("/today", wait_until="networkidle")
             time.sleep(SETTLE_S)
             wire = proxy.snapshot() - before
-            network = [r for r in records if "error" not in r and not r["from_service_worker"]]
+            network = _over_network([r for r in records if "error" not in r and not r["from_service_worker"]],
+                                    access_log, log_mark)
             fill_bodies(network, session, pbase)
             out[key] = {
                 "service_worker_controlled": controlled,
@@ -222,6 +231,44 @@ def log_contact_taps(page, citizen_id: int, database_url: str) -> dict:
     return {"taps": len(steps), "steps": steps, "form_screens": screens, "one_screen": screens == 1,
             "save_visible_without_scrolling": visible_without_scrolling, "stored": stored,
             "defaults": "type home visit and place home are preselected; note typed (optional text)"}
+
+
+def _log_offset(access_log: str | None) -> int:
+    if not access_log:
+        return 0
+    try:
+        return os.path.getsize(access_log)
+    except OSError:
+        return 0
+
+
+def _over_network(records: list[dict], access_log: str | None, offset: int) -> list[dict]:
+    """The records that reached the server, by gunicorn's access log since `offset` (lines of
+    `method path status bytes`, the path without its query). Each log line is matched to one
+    record of the same path, in order; a record left without a line was answered by the
+    browser's HTTP cache (marked and left out). A 304 has no body. Without a log, all count."""
+    if not access_log:
+        return records
+    # Read after the phase's settle time: gunicorn has written every line by then.
+    with open(access_log, "rb") as f:
+        f.seek(offset)
+        lines = f.read().decode("utf-8", "replace").splitlines()
+    hits: dict[str, list[int]] = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3 and parts[2].isdigit():
+            hits.setdefault(parts[1], []).append(int(parts[2]))
+    network = []
+    for r in records:
+        path = r["url"].split("?", 1)[0].split("#", 1)[0]
+        if hits.get(path):
+            status = hits[path].pop(0)
+            if status == 304:
+                r.update(status=304, body_bytes=0, gzip_body_bytes=0)
+            network.append(r)
+        else:
+            r["from_http_cache"] = True
+    return network
 
 
 def fill_bodies(records: list[dict], session, base: str) -> None:
