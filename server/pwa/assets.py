@@ -30,15 +30,16 @@ WORKER_MODULES = ("crypto", "outbox", "caches", "strategies")
 PAGE_MODULES = ("crypto", "outbox", "caches")
 
 # The app shell the service worker precaches: what the worker's offline pages (Today, citizens,
-# contact and reminder forms, /outbox, /offline) need. Icons other than the 192 px one are only
-# for installing, never needed offline.
+# contact and reminder forms, /outbox, /offline) need. Not: the icons other than the 192 px one
+# and the manifest (only for installing, which needs the network), reminders.js (turns on push,
+# which needs the network), the supervisor's and the citizen portal's files.
 SHELL_STATIC = (
     "css/app.css", "css/pwa.css", "css/worker.css", "css/reminders.css",
-    "js/app.js", "js/outbox.js", "js/worker.js", "js/reminders.js",
+    "js/app.js", "js/outbox.js", "js/worker.js",
     "vendor/htmx-2.0.11.min.js", "icons/icon-192.png",
 )
 # Shell pages without a content hash in the URL: the worker revalidates them at install.
-SHELL_PAGES = ("/offline", "/manifest.webmanifest")
+SHELL_PAGES = ("/offline",)
 
 
 def service_worker_dir() -> str:
@@ -99,14 +100,14 @@ def cache_headers(response):
         current = worker_script_hash(request.view_args.get("name", ""))
     else:
         return response
-    if response.status_code not in (200, 304):
+    if response.status_code not in (200, 304) or not current:
         return response
-    if current and request.args.get("v") == current:
-        response.headers["Cache-Control"] = IMMUTABLE
-        response.headers.pop("Expires", None)
-    else:
-        response.headers["Cache-Control"] = "no-cache"
-    return response
+    response.headers["Cache-Control"] = IMMUTABLE if request.args.get("v") == current else "no-cache"
+    response.headers.pop("Expires", None)
+    # The content hash is the ETag too: short, and the same on every server (Werkzeug's own is
+    # built from the file's mtime, which differs between machines).
+    response.set_etag(current)
+    return response.make_conditional(request)
 
 
 def page_modules() -> list[str]:

@@ -59,7 +59,12 @@ def test_static_urls_carry_their_content_hash_and_are_immutable(app, login_as, m
     assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
     # Same for everyone: no cookie, no Vary on the session, even for a logged-in user.
     assert "Cookie" not in response.headers.get("Vary", "") and "Set-Cookie" not in response.headers
-    assert client.get("/static/css/app.css").headers["Cache-Control"] == "no-cache"
+    # The ETag is the content hash (the same on every server), so a revalidation is a 304.
+    assert response.headers["ETag"] == '"' + url.rsplit("=", 1)[1] + '"'
+    unhashed = client.get("/static/css/app.css")
+    assert unhashed.headers["Cache-Control"] == "no-cache"
+    again = client.get("/static/css/app.css", headers={"If-None-Match": unhashed.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
 
 
 def test_a_changed_file_gets_a_new_url_and_a_new_worker_version(app, tmp_path):
