@@ -1,7 +1,7 @@
 """Who may see which citizen: the one loader every citizen route goes through."""
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, select, union_all
 
 from server.audit import operations as audit
 from server.auth.models import Role
@@ -18,18 +18,16 @@ def visible_citizens_clause(user, now=None):
     if user.role == Role.SUPERVISOR:
         return Citizen.team_id == user.team_id
     if user.role == Role.WORKER:
-        own = exists().where(
-            Assignment.citizen_id == Citizen.id,
-            Assignment.worker_id == user.id,
-            Assignment.ends_at.is_(None),
-        )
-        substitute = exists().where(
-            Substitution.citizen_id == Citizen.id,
+        # Ids first (the worker's open assignments and current substitutions, by index), so
+        # PostgreSQL starts from a handful of citizens instead of testing every citizen with
+        # two EXISTS probes.
+        own = select(Assignment.citizen_id).where(Assignment.worker_id == user.id, Assignment.ends_at.is_(None))
+        substitute = select(Substitution.citizen_id).where(
             Substitution.substitute_id == user.id,
             Substitution.starts_at <= now,
             Substitution.ends_at > now,
         )
-        return or_(own, substitute)
+        return Citizen.id.in_(union_all(own, substitute))
     return and_(False)  # admin: administration only, never case data
 
 

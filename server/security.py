@@ -1,7 +1,7 @@
 """Security headers on every response, and the one commit per request."""
 import logging
 
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -111,6 +111,8 @@ def finish_request(response):
     If the commit itself fails, the client must not be told its write succeeded.
     """
     failed = response.status_code >= 400
+    # Read before the commit expires the user row: asking afterwards costs a query per request.
+    g.authenticated = bool(current_user and current_user.is_authenticated)
     try:
         flush_pending(rolled_back=failed)
     except SQLAlchemyError:
@@ -148,7 +150,9 @@ def add_security_headers(response):
             for name in ("Content-Disposition", "Accept-Ranges", "Last-Modified" if "ETag" in headers else ""):
                 headers.pop(name, None)
         return response
-    if current_user and current_user.is_authenticated:
+    # finish_request noted it before its commit; errors raised past it (a 500) ask the user.
+    authenticated = g.authenticated if "authenticated" in g else current_user and current_user.is_authenticated
+    if authenticated:
         # Browsers and proxies keep nothing; the service worker keeps its own encrypted copy.
         headers["Cache-Control"] = "no-store"
         response.vary.add("Cookie")
