@@ -4,7 +4,8 @@
  * (write-ahead on submit, page load, `online`, visibility, timer). A Web Lock makes sure only
  * one of them replays at a time; the server's idempotent insert makes a double send harmless.
  *
- * Replay rules (Workbox's Queue: oldest first, stop and back off when the server is unreachable):
+ * Replay rules (Workbox's Queue: oldest first, stop and back off when the server is unreachable;
+ * four sends in flight, entries re-read and results written back in batches of BATCH_SIZE):
  *   201 stored / 200 duplicate  -> delete the entry
  *   409 conflict                -> keep, status "conflict", shown on the outbox page
  *   422 invalid (and other 4xx) -> keep, status "invalid" with the field errors, shown for fixing
@@ -25,6 +26,9 @@
   const BACKOFF_MAX_MS = 5 * 60 * 1000;
   const DEFAULT_MAX_AGE_DAYS = 30;
   const PARALLEL_SENDS = 4;
+  // Entries are re-read, and their results written back and announced, this many at a time:
+  // one IndexedDB transaction and one message per batch instead of one per entry.
+  const BATCH_SIZE = 16;
 
   const STATUS = { WAITING: "waiting", CONFLICT: "conflict", INVALID: "invalid", EXPIRED: "expired" };
 
@@ -83,8 +87,30 @@
     });
   }
 
-  function record(clientId) {
-    return run(["entries"], "readonly", function (t) { return t.objectStore("entries").get(clientId); });
+  // The current rows of these entries (undefined where gone), read in one transaction.
+  function recordsById(clientIds) {
+    const found = new Array(clientIds.length);
+    return run(["entries"], "readonly", function (t) {
+      const store = t.objectStore("entries");
+      clientIds.forEach(function (clientId, i) {
+        store.get(clientId).onsuccess = function (event) { found[i] = event.target.result; };
+      });
+    }).then(function () { return found; });
+  }
+
+  /* Apply several replay results in one transaction. Each change only applies if nobody
+   * replaced the entry meanwhile (same rev); `changes: null` deletes it. */
+  function updateRecords(items) {
+    return run(["entries"], "readwrite", function (t) {
+      const store = t.objectStore("entries");
+      items.forEach(function (item) {
+        store.get(item.clientId).onsuccess = function (event) {
+          const row = event.target.result;
+          if (!row || row.rev !== item.rev) { return; }
+          if (item.changes === null) { store.delete(item.clientId); } else { store.put(Object.assign(row, item.changes)); }
+        };
+      });
+    });
   }
 
   function updateRecord(clientId, rev, changes) {
@@ -223,21 +249,29 @@
   // --- Replay --------------------------------------------------------------------
   const results = {}; // clientId -> {outcome, redirect}: lets the page tell its own entry's fate
   let running = null;
+  let runningLocked = null;
   let again = false;
 
   /* Replay this user's waiting entries. Calls while one runs in this context join it (and make
    * it look once more at the end); across tabs and the worker the Web Lock serialises. */
   function replay(options) {
     options = options || {};
-    if (running) { again = true; return running; }
+    // `onLocked` runs once this context holds the lock (or has given up on it): the page
+    // registers Background Sync only then, so the worker's sync queues behind the page's own
+    // first attempt instead of racing it for the lock.
+    const onLocked = options.onLocked || function () { return null; };
+    if (running) { again = true; runningLocked.then(onLocked); return running; }
+    let markLocked;
+    runningLocked = new Promise(function (resolve) { markLocked = resolve; });
+    runningLocked.then(onLocked);
     running = (async function () {
       let summary;
       do {
         again = false;
-        summary = await withLock(function () { return pass(options); });
+        summary = await withLock(function () { markLocked(); return pass(options); });
       } while (again && !summary.offline && !summary.loginNeeded);
       return summary;
-    })().finally(function () { running = null; });
+    })().finally(function () { markLocked(); running = null; });
     return running;
   }
 
@@ -262,20 +296,25 @@
     const rows = (await records(userId)).filter(function (row) {
       return effectiveStatus(row, maxAge) === STATUS.WAITING;
     });
-    const state = { token: session.csrf_token, stop: null, next: 0 };
+    const state = { token: session.csrf_token, key: await keyFor(userId), stop: null };
+    const queue = rereader(rows);
+    const writer = resultWriter();
     // A few sends in flight at once (entries are independent; the server stores each UUID once).
     // The first network or session failure stops every lane, as Workbox's Queue stops its loop.
     async function lane() {
-      while (!state.stop && state.next < rows.length) {
-        const row = rows[state.next];
-        state.next += 1;
-        const result = await deliver(row, state, summary);
+      while (!state.stop) {
+        const current = await queue.next();
+        if (current === undefined || state.stop) { return; }
+        if (current === null) { continue; } // delivered, discarded or corrected elsewhere meanwhile
+        const result = await deliver(current, state, summary, writer);
         if (result === "login" || result === "retry") { state.stop = state.stop || result; }
       }
     }
     const lanes = [];
     for (let i = 0; i < PARALLEL_SENDS; i += 1) { lanes.push(lane()); }
-    await Promise.all(lanes);
+    const ended = await Promise.allSettled(lanes);
+    await writer.flush(); // what the server said is on the phone before the lock is let go
+    ended.forEach(function (lane) { if (lane.status === "rejected") { throw lane.reason; } });
     if (state.stop === "login") { await signedOut(); summary.loginNeeded = true; }
     else if (state.stop === "retry") { await backOff(backoff); summary.offline = true; }
     else { await setMeta("backoff", { until: 0, step: 0 }); }
@@ -283,37 +322,99 @@
     return summary;
   }
 
+  /* The waiting rows, oldest first, each re-read just before it is sent (BATCH_SIZE per
+   * transaction) so an entry delivered, discarded or corrected meanwhile is skipped: next()
+   * gives the current row, null for one to skip, undefined when none are left. */
+  function rereader(rows) {
+    let taken = 0;
+    let loaded = 0;
+    let loading = null;
+    const current = {};
+    async function load() {
+      const batch = rows.slice(loaded, loaded + BATCH_SIZE);
+      const found = await recordsById(batch.map(function (row) { return row.clientId; }));
+      batch.forEach(function (row, i) {
+        const now = found[i];
+        current[row.clientId] = now && now.rev === row.rev && now.status === STATUS.WAITING ? now : null;
+      });
+      loaded += batch.length;
+    }
+    return {
+      next: async function () {
+        if (taken >= rows.length) { return undefined; }
+        const row = rows[taken];
+        taken += 1;
+        while (!(row.clientId in current)) {
+          loading = loading || load().finally(function () { loading = null; });
+          await loading;
+        }
+        const now = current[row.clientId];
+        delete current[row.clientId];
+        return now;
+      },
+    };
+  }
+
+  /* Results are written to IndexedDB and announced BATCH_SIZE at a time, in the order they were
+   * added, one transaction and one message per batch. An entry the server has stored stays on
+   * the phone until its batch is written: the Web Lock is held until then, and a resend after a
+   * crash is answered "duplicate" by the server, so it is still stored exactly once. */
+  function resultWriter() {
+    let pending = [];
+    let written = Promise.resolve();
+    async function write(items) {
+      await updateRecords(items);
+      const told = {};
+      let any = false;
+      items.forEach(function (item) {
+        if (item.result) { results[item.clientId] = item.result; told[item.clientId] = item.result; any = true; }
+      });
+      // With the results, so a page whose entry another context sent (the service worker's
+      // sync, another tab) still learns what the server said about it.
+      if (any) { announce({ type: "changed", results: told }); }
+    }
+    function flush() {
+      const items = pending;
+      pending = [];
+      if (items.length) { written = written.then(function () { return write(items); }); }
+      return written;
+    }
+    return {
+      add: function (item) {
+        pending.push(item);
+        if (pending.length >= BATCH_SIZE) { flush().catch(function () { return null; }); }
+      },
+      flush: flush,
+    };
+  }
+
   /* Send one entry and record what the server said; "login" or "retry" stops the pass. */
-  async function deliver(row, state, summary) {
-    const current = await record(row.clientId);
-    if (!current || current.rev !== row.rev || current.status !== STATUS.WAITING) { return "skipped"; }
-    let outcome = await send(current, state.token);
+  async function deliver(current, state, summary, writer) {
+    let outcome = await send(current, state.token, state.key);
     if (outcome.kind === "csrf") {
       const fresh = await fetchSession();
       if (fresh.offline || fresh.loginNeeded) { outcome = { kind: fresh.offline ? "retry" : "login" }; }
-      else { state.token = fresh.csrf_token; outcome = await send(current, state.token); }
+      else { state.token = fresh.csrf_token; outcome = await send(current, state.token, state.key); }
       if (outcome.kind === "csrf") { outcome = { kind: "retry" }; }
     }
+    const item = { clientId: current.clientId, rev: current.rev };
     if (outcome.kind === "saved") {
-      await updateRecord(current.clientId, current.rev, null);
-      results[current.clientId] = { outcome: outcome.status, redirect: outcome.redirect, message: outcome.message };
       summary[outcome.status === "duplicate" ? "duplicate" : "stored"] += 1;
-      // With the result, so a page whose entry another context sent (the service worker's
-      // sync, another tab) still learns what the server said about it.
-      announce({ type: "changed", clientId: current.clientId, result: results[current.clientId] });
+      writer.add(Object.assign(item, {
+        changes: null, result: { outcome: outcome.status, redirect: outcome.redirect, message: outcome.message },
+      }));
       return "saved";
     }
     if (outcome.kind === "rejected") {
-      await updateRecord(current.clientId, current.rev, {
-        status: outcome.status, errors: outcome.errors, attempts: current.attempts + 1,
-      });
-      results[current.clientId] = { outcome: outcome.status, errors: outcome.errors };
       summary.kept += 1;
-      announce({ type: "changed", clientId: current.clientId, result: results[current.clientId] });
+      writer.add(Object.assign(item, {
+        changes: { status: outcome.status, errors: outcome.errors, attempts: current.attempts + 1 },
+        result: { outcome: outcome.status, errors: outcome.errors },
+      }));
       return "rejected";
     }
     // Server or network trouble, or a lost session: this entry stays, as it was.
-    await updateRecord(current.clientId, current.rev, { attempts: current.attempts + 1 });
+    writer.add(Object.assign(item, { changes: { attempts: current.attempts + 1 }, result: null }));
     return outcome.kind === "login" ? "login" : "retry";
   }
 
@@ -334,10 +435,10 @@
     try { return await response.json(); } catch (e) { return { offline: true }; }
   }
 
-  async function send(row, token) {
+  async function send(row, token, key) {
     let data;
     try {
-      data = await scope.LedsagerCrypto.open(await keyFor(row.userId), row.sealed, row.userId, row.clientId);
+      data = await scope.LedsagerCrypto.open(key, row.sealed, row.userId, row.clientId);
     } catch (e) {
       return { kind: "rejected", status: STATUS.INVALID, errors: { "": ["unreadable"] } };
     }
@@ -405,8 +506,8 @@
   }
 
   /* When the next timed replay is due: now while entries wait, later after a failure. */
-  async function nextReplayDelay(userId) {
-    const waiting = (await counts(userId)).waiting;
+  async function nextReplayDelay(userId, waiting) {
+    if (waiting === undefined) { waiting = (await counts(userId)).waiting; }
     if (!waiting) { return null; }
     const backoff = (await getMeta("backoff")) || { until: 0 };
     return Math.max(backoff.until - Date.now(), 1000);

@@ -30,15 +30,16 @@ def insert_once(model, values: dict, *, compare: Iterable[str]):
     """
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    # An ORM "upsert" returning the entity: the new row comes back loaded in one round trip.
     statement = (
         insert(model)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["client_id"])
-        .returning(model.id)
+        .returning(model)
     )
-    new_id = db.session.execute(statement).scalar()
-    if new_id is not None:
-        return Outcome.STORED, db.session.get(model, new_id)
+    stored = db.session.scalars(statement).first()
+    if stored is not None:
+        return Outcome.STORED, stored
     existing = db.session.scalar(select(model).where(model.client_id == values["client_id"]))
     same = all(getattr(existing, name) == values.get(name) for name in compare)
     return (Outcome.DUPLICATE if same else Outcome.CONFLICT), existing

@@ -128,6 +128,36 @@ def dispatch_sync(context, page):
         "tag": "ledsager-outbox", "lastChance": False})
 
 
+QUEUE_SCRIPT = """async ({notes, invalid}) => {
+    // Many entries at once, by the same write-ahead path a submit takes (the real form's fields).
+    const form = document.querySelector('form[data-outbox="contact"]');
+    for (let i = 0; i < notes.length; i++) {
+        const fields = new URLSearchParams();
+        new FormData(form).forEach((value, name) => { if (name !== 'csrf_token') fields.append(name, value); });
+        const clientId = crypto.randomUUID();
+        const recordedAt = new Date().toISOString();
+        fields.set('client_id', clientId);
+        fields.set('recorded_at', recordedAt);
+        fields.set('note', notes[i]);
+        if (invalid.includes(i)) fields.set('occurred_at', '2099-01-01T10:00');
+        await LedsagerOutbox.add({clientId, userId: document.body.dataset.userId, kind: 'contact',
+            url: new URL(form.action).pathname, body: fields.toString(), recordedAt,
+            label: 'Bent', summary: notes[i], pageUrl: location.pathname});
+    }
+}"""
+
+
+def queue_offline(page, notes, invalid=()):
+    """Write entries to the outbox on the contact form without sending them (the page is offline)."""
+    page.evaluate(QUEUE_SCRIPT, {"notes": notes, "invalid": list(invalid)})
+
+
+def contact_posts(citizen) -> int:
+    """POSTs that reached the contact route for this citizen (one audit event each)."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.citizen_id == citizen.id, AuditEvent.action == "write", AuditEvent.subject == "contacts.create"))
+
+
 @pytest.fixture
 def worker_with_citizen(make):
     team = make.team()
@@ -470,3 +500,85 @@ def test_entries_older_than_the_max_age_wait_for_review_and_discard_asks_first(
     rows.first.get_by_role("button", name="Send alligevel").click()
     wait_until(lambda: len(contacts_of(citizen)) == 1, message="the reviewed entry stored", page=page)
     page.get_by_text("Ingen poster venter. Alt er sendt.").wait_for()
+
+
+def test_a_long_outbox_replayed_by_two_tabs_and_the_worker_at_once_is_posted_once_per_entry(
+        context, page, live_app, worker_with_citizen):
+    # More entries than one batch (re-read, written back and announced 16 at a time), four in
+    # flight per replay, and three contexts replaying at once.
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    notes = [f"{NOTE} {n}" for n in range(40)]
+    queue_offline(page, notes)
+    second = context.new_page()
+    second.goto(f"/citizens/{citizen.id}")
+    expect_waiting(second, 40)
+
+    context.set_offline(False)
+    for tab in (page, second):
+        tab.evaluate("() => { Ledsager.outbox.replay(true); }")
+    dispatch_sync(context, page)
+    wait_until(lambda: len(contacts_of(citizen)) == 40, message="forty contacts stored", page=page)
+    expect_waiting(page, 0)
+    expect_waiting(second, 0)  # the other tab heard the batches' announcements
+    assert sorted(c.note for c in contacts_of(citizen)) == sorted(notes)
+    assert contact_posts(citizen) == 40  # not one entry was posted twice
+    assert dump_storage(page)["entries"] == []
+
+
+def test_an_invalid_entry_in_the_middle_of_a_replay_is_kept_and_the_others_are_stored(
+        context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    notes = [f"{NOTE} {n}" for n in range(20)]
+    queue_offline(page, notes, invalid=[9])  # an occurrence in 2099: the server answers 422
+    context.set_offline(False)
+
+    page.evaluate("Ledsager.outbox.replay(true)")  # the page's "online" handler may be at it already
+    wait_until(lambda: len(contacts_of(citizen)) == 19, message="nineteen contacts stored", page=page)
+    wait_until(lambda: [e["status"] for e in dump_storage(page)["entries"]] == ["invalid"],
+               message="only the invalid entry left, marked", page=page)
+    assert sorted(c.note for c in contacts_of(citizen)) == sorted(notes[:9] + notes[10:])
+    page.goto("/outbox")
+    row = page.locator(".outbox-row")
+    row.get_by_text("Skal rettes").wait_for()
+    assert "Tidspunktet ligger i fremtiden." in row.inner_text() and f"{NOTE} 9" in row.inner_text()
+    assert contact_posts(citizen) == 20
+
+
+def test_a_network_failure_mid_replay_stops_it_and_the_rest_wait_until_the_next_replay(
+        context, page, live_app, worker_with_citizen):
+    worker, citizen = worker_with_citizen
+    prepare_offline(page, worker, citizen)
+    context.set_offline(True)
+    notes = [f"{NOTE} {n}" for n in range(30)]
+    queue_offline(page, notes)
+    sent = []
+
+    def tenth_post_fails(route):
+        sent.append(route.request.post_data)
+        if len(sent) == 10:
+            route.abort("connectionfailed")  # the server never sees this one
+        else:
+            route.continue_()
+
+    context.route("**/citizens/*/contacts", tenth_post_fails)
+    context.set_offline(False)
+    page.evaluate("Ledsager.outbox.replay(true)")  # the page's "online" handler may be at it already
+    wait_until(lambda: page.evaluate("async () => Boolean(((await LedsagerOutbox.getMeta('backoff')) || {}).until)"),
+               message="the replay stopped and backs off", page=page)
+    # Nothing new is started after the failure; only the (at most three) sends already in
+    # flight finish. Every entry not stored is still waiting, none is marked invalid.
+    stored = len(contacts_of(citizen))
+    assert 9 <= stored <= 12, stored
+    entries = dump_storage(page)["entries"]
+    assert len(entries) == 30 - stored and {entry["status"] for entry in entries} == {"waiting"}
+    context.unroute("**/citizens/*/contacts", tenth_post_fails)
+
+    page.evaluate("Ledsager.outbox.replay(true)")
+    wait_until(lambda: len(contacts_of(citizen)) == 30, message="thirty contacts stored", page=page)
+    assert sorted(c.note for c in contacts_of(citizen)) == sorted(notes)
+    assert contact_posts(citizen) == 30
+    expect_waiting(page, 0)

@@ -14,6 +14,7 @@
   // The announcement of an entry another context sent arrives just after that context's pass.
   const ELSEWHERE_WAIT_MS = 2000;
   const TIMER_MAX_MS = 60000;
+  const REDRAW_MS = 500;
   const FLASH_KEY = "ledsager-flash";
 
   const TEXT = {
@@ -151,7 +152,7 @@
       el.hidden = total === 0;
     });
     showLoginBanner(counts.loginNeeded && total > 0);
-    scheduleTimer(open);
+    scheduleTimer(open, counts.waiting);
     return counts;
   }
 
@@ -178,11 +179,11 @@
 
   // While entries wait, try again on a timer (after the back-off, at most a minute apart).
   let timer = null;
-  async function scheduleTimer(open) {
+  async function scheduleTimer(open, waiting) {
     clearTimeout(timer);
     if (!open) { return; }
     const outbox = await ready;
-    const delay = await outbox.nextReplayDelay(currentUserId());
+    const delay = await outbox.nextReplayDelay(currentUserId(), waiting);
     if (delay === null) { return; }
     timer = setTimeout(function () { replay(false); }, Math.min(delay, TIMER_MAX_MS));
   }
@@ -307,12 +308,13 @@
       });
       delete form.dataset.outboxReplaces;
       delete form.dataset.outboxKeepTime;
-      askForBackgroundSync();
       const waited = new Promise(function (resolve) { setTimeout(resolve, SEND_WAIT_MS, null); });
-      const sending = outbox.replay({ force: true });
+      // Background Sync is registered once this page holds the replay lock: the worker's sync
+      // then sends only what this page's own attempt left waiting.
+      const sending = outbox.replay({ force: true, onLocked: askForBackgroundSync });
       const summary = await Promise.race([sending, waited]);
-      // Another context may hold the replay lock and send this entry (the service worker's
-      // Background Sync fires as soon as it is registered): wait for its announcement.
+      // Another context may have held the replay lock first and sent this entry (the service
+      // worker's start-up replay, another tab): wait for its announcement.
       if (summary !== null && !summary.offline && !summary.loginNeeded && !outbox.results[clientId]) {
         await resultFromElsewhere(outbox, clientId);
       }
@@ -366,9 +368,18 @@
     return new Promise(function (resolve) {
       const timer = setTimeout(resolve, ELSEWHERE_WAIT_MS);
       outbox.subscribe(function (message) {
-        if (message && message.clientId === clientId) { clearTimeout(timer); resolve(); }
+        if (announcedResults(message)[clientId]) { clearTimeout(timer); resolve(); }
       });
     });
+  }
+
+  // A replay announces its results a batch at a time ({results: {clientId: result}}); a page
+  // still running the previous script version announced one ({clientId, result}).
+  function announcedResults(message) {
+    if (!message) { return {}; }
+    if (message.results) { return message.results; }
+    if (message.clientId && message.result) { return { [message.clientId]: message.result }; }
+    return {};
   }
 
   function lateAnswer(form, outbox, clientId, sending) {
@@ -625,15 +636,17 @@
     const userId = currentUserId();
     let outbox;
     try { outbox = await ready; } catch (e) { return; }
-    // A replay of many entries announces each one: redraw at most every 300 ms.
+    // A replay of many entries announces every batch: redraw at most every REDRAW_MS (each
+    // redraw reads all of this user's entries).
     let redraw = null;
     outbox.subscribe(function (message) {
       // Results sent by another context (service worker, other tab) count here too.
-      if (message && message.clientId && message.result && !outbox.results[message.clientId]) {
-        outbox.results[message.clientId] = message.result;
-      }
+      const told = announcedResults(message);
+      Object.keys(told).forEach(function (clientId) {
+        if (!outbox.results[clientId]) { outbox.results[clientId] = told[clientId]; }
+      });
       if (!message || message.type !== "changed" || redraw) { return; }
-      redraw = setTimeout(function () { redraw = null; showCounts(); renderOutboxPage(); }, 300);
+      redraw = setTimeout(function () { redraw = null; showCounts(); renderOutboxPage(); }, REDRAW_MS);
     });
     if (hasUserAttribute && !userId) {
       // The server says nobody is logged in here: the readable pages must not outlive the session.
