@@ -15,12 +15,14 @@ Method (real headless Chromium via Playwright, Debian's /usr/bin/chromium, a 390
   counted, and a 304 revalidation counts its headers only (it has no body).
 - First load: a fresh browser profile (empty HTTP cache, no service worker) with the session
   cookie of a logged-in worker opens /today and waits until the network is idle and the service
-  worker has installed (its precache counts: the phone downloads it on first load).
+  worker has installed (its precache counts: the phone downloads it on first load), then until
+  every request in the access log has been reported by Playwright (the worker's come late).
 - Repeat load: the same profile opens /today again once the service worker controls the page.
   Network bytes are the proxy's count during that navigation (+2 s for background revalidation).
 """
 import gzip
 import json
+from collections import Counter
 import os
 import shutil
 import socket
@@ -147,19 +149,22 @@ def measure(base: str, users: dict, access_log: str | None = None, log=print, da
         log_mark = _log_offset(access_log)
         page.goto("/today", wait_until="networkidle")
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        time.sleep(SETTLE_S)
+        late = _settle(page, records, access_log, log_mark)
         first_wire = proxy.snapshot() - before
         first = _over_network([r for r in records if "error" not in r and not r["from_service_worker"]],
                               access_log, log_mark)
         fill_bodies(first, session, pbase)
+        unrecorded = _unrecorded(first_wire, first, access_log)
         out["first_load"] = {
             "requests": len(first),
             "wire_bytes_uncompressed": first_wire,
             "uncompressed_total_bytes": sum(r["headers_bytes"] + r["body_bytes"] for r in first),
-            "compressed_total_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in first),
+            "unrecorded_wire_bytes": unrecorded,
+            "compressed_total_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in first) + unrecorded,
             "compressed_body_bytes": sum(r["gzip_body_bytes"] for r in first),
             "resources": first,
             "from_http_cache": [r["url"] for r in records if r.get("from_http_cache")],
+            "logged_requests_without_a_record": late,
         }
         log(f"  first load: {len(first)} requests, {out['first_load']['compressed_total_bytes'] / 1024:.1f} KB "
             f"compressed ({first_wire / 1024:.1f} KB on the wire uncompressed)")
@@ -172,21 +177,24 @@ def measure(base: str, users: dict, access_log: str | None = None, log=print, da
             before = proxy.snapshot()
             log_mark = _log_offset(access_log)
             page.goto("/today", wait_until="networkidle")
-            time.sleep(SETTLE_S)
+            late = _settle(page, records, access_log, log_mark)
             wire = proxy.snapshot() - before
             network = _over_network([r for r in records if "error" not in r and not r["from_service_worker"]],
                                     access_log, log_mark)
             fill_bodies(network, session, pbase)
+            unrecorded = _unrecorded(wire, network, access_log)
             out[key] = {
                 "service_worker_controlled": controlled,
                 "network_bytes": wire,
-                "network_requests": len(network),
-                "compressed_network_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in network),
+                "network_requests": len(network) + len(late),
+                "unrecorded_wire_bytes": unrecorded,
+                "compressed_network_bytes": sum(r["headers_bytes"] + r["gzip_body_bytes"] for r in network) + unrecorded,
                 "served_by_service_worker": len([r for r in records if r.get("from_service_worker")]),
+                "logged_requests_without_a_record": late,
                 "resources": records[:],
             }
             log(f"  {key.replace('_', ' ')} (service worker controls: {controlled}): {wire / 1024:.1f} KB over the "
-                f"network in {len(network)} requests "
+                f"network in {out[key]['network_requests']} requests "
                 f"({out[key]['compressed_network_bytes'] / 1024:.1f} KB if compressed)")
 
         installability = installability_errors(context, page)
@@ -242,6 +250,54 @@ def _log_offset(access_log: str | None) -> int:
         return 0
 
 
+def _logged(access_log: str, offset: int) -> list[tuple[str, int]]:
+    """(path, status) of each request gunicorn logged since `offset`."""
+    with open(access_log, "rb") as f:
+        f.seek(offset)
+        lines = f.read().decode("utf-8", "replace").splitlines()
+    return [(parts[1], int(parts[2])) for parts in (line.split() for line in lines)
+            if len(parts) >= 3 and parts[2].isdigit()]
+
+
+def _path(record: dict) -> str:
+    return record["url"].split("?", 1)[0].split("#", 1)[0]
+
+
+def _settle(page, records: list[dict], access_log: str | None, offset: int, quiet_s: float = 3.0) -> list[str]:
+    """Wait SETTLE_S, then until every request the server logged has its Playwright record, or
+    nothing new has come for `quiet_s`.
+
+    With Playwright's sync API, events are delivered only while a Playwright call runs (so
+    page.wait_for_timeout, never time.sleep), and the service worker's requests are reported
+    late: reading the records too early missed part of the precache. Returns the logged paths
+    still without a record (Chromium does not report its own update check of /sw.js); their
+    bytes count through `unrecorded_wire_bytes`."""
+    page.wait_for_timeout(SETTLE_S * 1000)
+    if not access_log:
+        return []
+    last, quiet_since = None, time.monotonic()
+    while True:
+        seen = Counter(_path(r) for r in records if "error" not in r and not r["from_service_worker"])
+        logged = _logged(access_log, offset)
+        missing = Counter(path for path, _ in logged)
+        missing.subtract(seen)
+        late = sorted(path for path, n in missing.items() if n > 0)
+        state = (len(records), len(logged))
+        if state != last:
+            last, quiet_since = state, time.monotonic()
+        if not late or time.monotonic() - quiet_since > quiet_s:
+            return late
+        page.wait_for_timeout(250)
+
+
+def _unrecorded(wire: int, network: list[dict], access_log: str | None) -> int:
+    """Bytes the proxy saw that no record explains (a request Playwright never reported, such as
+    the browser's update check of /sw.js), counted as sent: uncompressed."""
+    if not access_log:
+        return 0
+    return max(0, wire - sum(r["headers_bytes"] + r["body_bytes"] for r in network))
+
+
 def _over_network(records: list[dict], access_log: str | None, offset: int) -> list[dict]:
     """The records that reached the server, by gunicorn's access log since `offset` (lines of
     `method path status bytes`, the path without its query). Each log line is matched to one
@@ -249,18 +305,12 @@ def _over_network(records: list[dict], access_log: str | None, offset: int) -> l
     browser's HTTP cache (marked and left out). A 304 has no body. Without a log, all count."""
     if not access_log:
         return records
-    # Read after the phase's settle time: gunicorn has written every line by then.
-    with open(access_log, "rb") as f:
-        f.seek(offset)
-        lines = f.read().decode("utf-8", "replace").splitlines()
     hits: dict[str, list[int]] = {}
-    for line in lines:
-        parts = line.split()
-        if len(parts) >= 3 and parts[2].isdigit():
-            hits.setdefault(parts[1], []).append(int(parts[2]))
+    for path, status in _logged(access_log, offset):
+        hits.setdefault(path, []).append(status)
     network = []
     for r in records:
-        path = r["url"].split("?", 1)[0].split("#", 1)[0]
+        path = _path(r)
         if hits.get(path):
             status = hits[path].pop(0)
             if status == 304:
