@@ -4,6 +4,12 @@ Measures the time until every entry is stored, how many were stored, and duplica
 posts beyond one per entry). Target (PERFORMANCE.md): 1,000 entries, all stored, 0 duplicates,
 <= 20 s. Prints JSON and writes benchmarks/results/offline_replay.json.
 
+The app is served by gunicorn as in production, with the same command, workers, threads and
+environment as the latency benchmark (benchmarks/run.py `Server`), on a database of its own
+(emptied first: never a data set). Besides the wall time it reports the CPU seconds the browser,
+the server and PostgreSQL spent (Linux /proc), which do not depend on what else the shared
+machine is running.
+
     .venv/bin/python benchmarks/offline_replay.py [--entries 1000] [--database URL]
 """
 import argparse
@@ -11,14 +17,13 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from sqlalchemy import func, select  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
 
+from benchmarks.run import THREADS, WORKERS, Server  # noqa: E402
 from server import create_app  # noqa: E402
 from server.config import Config  # noqa: E402
 from server.extensions import db  # noqa: E402
@@ -88,6 +93,49 @@ def counts(app, citizen_id: int) -> dict:
     return {"rows": rows, "distinct": distinct, "posts": posts}
 
 
+def _process_table() -> dict[int, tuple[int, str, float]]:
+    """pid -> (parent pid, name, CPU seconds so far) for every process (Linux /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        table[int(name)] = (int(fields[1]), stat[stat.index("(") + 1:stat.rindex(")")],
+                            (int(fields[11]) + int(fields[12])) / tick)
+    return table
+
+
+def _tree(table: dict, root: int) -> set[int]:
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, (parent, _, _) in table.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return tree
+
+
+def cpu_snapshot(server_pid: int) -> dict[str, float] | None:
+    """CPU seconds so far of the browser (the Chromium processes this benchmark started), the
+    server (gunicorn master and workers) and every PostgreSQL process on the machine."""
+    if not os.path.isdir("/proc/self"):
+        return None
+    table = _process_table()
+    mine = _tree(table, os.getpid())
+    return {
+        "browser": sum(table[p][2] for p in mine if table[p][1].startswith("chrom")),
+        "server": sum(table[p][2] for p in _tree(table, server_pid)),
+        "postgresql": sum(cpu for _, name, cpu in table.values() if name == "postgres"),
+    }
+
+
 def run(entries: int, database_url: str) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -95,41 +143,41 @@ def run(entries: int, database_url: str) -> dict:
 
     app = build_app(database_url)
     username, citizen_id = make_people(app)
-    server = make_server("localhost", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://localhost:{server.server_port}"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            context = browser.new_context(base_url=base, viewport={"width": 390, "height": 844})
-            context.set_default_timeout(30_000)
-            page = context.new_page()
-            page.goto("/login")
-            page.get_by_label("Brugernavn").fill(username)
-            page.get_by_label("Adgangskode").fill(PASSWORD)
-            page.get_by_role("button", name="Log ind", exact=True).click()
-            page.wait_for_url("**/today")
-            page.goto(f"/citizens/{citizen_id}/contacts/new")
-            page.wait_for_function("() => navigator.serviceWorker.controller !== null && Boolean(window.LedsagerOutbox)")
+    cpu = {}
+    with Server(database_url) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        # 127.0.0.1 is a secure context for Chromium, as localhost is (service worker, WebCrypto).
+        context = browser.new_context(base_url=server.base, viewport={"width": 390, "height": 844})
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.goto("/login")
+        page.get_by_label("Brugernavn").fill(username)
+        page.get_by_label("Adgangskode").fill(PASSWORD)
+        page.get_by_role("button", name="Log ind", exact=True).click()
+        page.wait_for_url("**/today")
+        page.goto(f"/citizens/{citizen_id}/contacts/new")
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null && Boolean(window.LedsagerOutbox)")
 
-            context.set_offline(True)
-            queued_seconds = page.evaluate(QUEUE_SCRIPT, entries)
-            waiting = page.evaluate("async () => (await LedsagerOutbox.counts(document.body.dataset.userId)).waiting")
+        context.set_offline(True)
+        queued_seconds = page.evaluate(QUEUE_SCRIPT, entries)
+        waiting = page.evaluate("async () => (await LedsagerOutbox.counts(document.body.dataset.userId)).waiting")
 
-            started = time.monotonic()
-            context.set_offline(False)  # the page hears "online" and replays
-            page.evaluate("() => { Ledsager.outbox.replay(true); }")
-            deadline = started + 600
-            while time.monotonic() < deadline:
-                if counts(app, citizen_id)["rows"] >= entries:
-                    break
-                page.wait_for_timeout(100)
-            page.wait_for_function("async () => (await LedsagerOutbox.counts(document.body.dataset.userId)).total === 0",
-                                   timeout=60_000)
-            replay_seconds = time.monotonic() - started
-            browser.close()
-    finally:
-        server.shutdown()
+        before = cpu_snapshot(server.proc.pid)
+        started = time.monotonic()
+        context.set_offline(False)  # the page hears "online" and replays
+        page.evaluate("() => { Ledsager.outbox.replay(true); }")
+        deadline = started + 600
+        while time.monotonic() < deadline:
+            if counts(app, citizen_id)["rows"] >= entries:
+                break
+            page.wait_for_timeout(100)
+        page.wait_for_function("async () => (await LedsagerOutbox.counts(document.body.dataset.userId)).total === 0",
+                               timeout=60_000)
+        replay_seconds = time.monotonic() - started
+        after = cpu_snapshot(server.proc.pid)
+        if before and after:
+            cpu = {name: round(after[name] - before[name], 1) for name in before}
+        browser.close()
     final = counts(app, citizen_id)
     return {
         "benchmark": "offline_replay",
@@ -145,9 +193,13 @@ def run(entries: int, database_url: str) -> dict:
         "extra_posts": final["posts"] - entries,
         "target_seconds": TARGET_SECONDS,
         "passed": final["rows"] == entries and final["distinct"] == entries and replay_seconds <= TARGET_SECONDS,
-        "server": "werkzeug threaded on localhost, " + database_url.split(":", 1)[0],
+        "server": f"gunicorn -w {WORKERS} --threads {THREADS} on 127.0.0.1 (as in production), "
+                  + database_url.split(":", 1)[0],
         "browser": "headless Chromium " + CHROMIUM,
+        # During the replay; postgresql counts every PostgreSQL process on the machine.
+        "cpu_seconds": cpu,
         "parallel_sends": 4,
+        "batch_size": 16,
         "cpus": os.cpu_count(),
         "load_average_1min": round(os.getloadavg()[0], 1),
     }
