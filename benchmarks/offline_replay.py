@@ -122,18 +122,27 @@ def _tree(table: dict, root: int) -> set[int]:
     return tree
 
 
-def cpu_snapshot(server_pid: int) -> dict[str, float] | None:
-    """CPU seconds so far of the browser (the Chromium processes this benchmark started), the
-    server (gunicorn master and workers) and every PostgreSQL process on the machine."""
+def cpu_snapshot(server_pid: int) -> dict[str, dict[int, float]] | None:
+    """CPU seconds so far, per process, of the browser (the Chromium processes this benchmark
+    started), the server (gunicorn master and workers) and every PostgreSQL process on the machine."""
     if not os.path.isdir("/proc/self"):
         return None
     table = _process_table()
     mine = _tree(table, os.getpid())
     return {
-        "browser": sum(table[p][2] for p in mine if table[p][1].startswith("chrom")),
-        "server": sum(table[p][2] for p in _tree(table, server_pid)),
-        "postgresql": sum(cpu for _, name, cpu in table.values() if name == "postgres"),
+        "browser": {p: table[p][2] for p in mine if table[p][1].startswith("chrom")},
+        "server": {p: table[p][2] for p in _tree(table, server_pid)},
+        "postgresql": {p: cpu for p, (_, name, cpu) in table.items() if name == "postgres"},
     }
+
+
+def cpu_used(before: dict | None, after: dict | None) -> dict[str, float]:
+    """CPU seconds per group between two snapshots, over the processes alive at the second one
+    (one that started in between counts from zero; one that ended in between is not counted)."""
+    if not before or not after:
+        return {}
+    return {group: round(sum(max(0.0, cpu - before[group].get(pid, 0.0)) for pid, cpu in after[group].items()), 1)
+            for group in after}
 
 
 def run(entries: int, database_url: str) -> dict:
@@ -143,7 +152,6 @@ def run(entries: int, database_url: str) -> dict:
 
     app = build_app(database_url)
     username, citizen_id = make_people(app)
-    cpu = {}
     with Server(database_url) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         # 127.0.0.1 is a secure context for Chromium, as localhost is (service worker, WebCrypto).
@@ -174,9 +182,7 @@ def run(entries: int, database_url: str) -> dict:
         page.wait_for_function("async () => (await LedsagerOutbox.counts(document.body.dataset.userId)).total === 0",
                                timeout=60_000)
         replay_seconds = time.monotonic() - started
-        after = cpu_snapshot(server.proc.pid)
-        if before and after:
-            cpu = {name: round(after[name] - before[name], 1) for name in before}
+        cpu = cpu_used(before, cpu_snapshot(server.proc.pid))
         browser.close()
     final = counts(app, citizen_id)
     return {
