@@ -23,6 +23,11 @@ def _pattern(kind: str) -> str:
     return PATTERNS.get(str(get_locale().language), PATTERNS["da"])[kind]
 
 
+def format_day(value, pattern=None) -> str:
+    """A date (or the date of a datetime) in the locale's style; '' for None."""
+    return format_date(value, pattern or _pattern("date")) if value else ""
+
+
 def select_timezone() -> str:
     return "Europe/Copenhagen"
 
@@ -30,7 +35,7 @@ def select_timezone() -> str:
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.filters["datetime"] = lambda v, f=None: format_datetime(v, f or _pattern("datetime")) if v else ""
-    app.jinja_env.filters["date"] = lambda v, f=None: format_date(v, f or _pattern("date")) if v else ""
+    app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["time"] = lambda v: format_datetime(v, "HH:mm") if v else ""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["field_attrs"] = field_attrs

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
@@ -23,6 +22,7 @@ from server.htmx import render
 from server.policy import SUPERVISOR
 from server.reminders.models import Reminder
 from server.teams import fidelity as fidelity_scores
+from server.teams.board_rows import BoardRows, url_maker
 from server.teams import operations, queries
 from server.teams import outcomes as housing_outcomes
 from server.teams.forms import situation_label
@@ -63,34 +63,6 @@ CITIZEN_PAGES = {
 @bp.app_template_global("teams_citizen_url")
 def citizen_url(citizen_id: int, section: str | None = None) -> str:
     return url_for(CITIZEN_PAGES.get(section, CITIZEN_PAGES[None]), citizen_id=citizen_id)
-
-
-def url_maker(endpoint: str):
-    """`citizen_id -> URL` for a citizen route, with a single `url_for` call.
-
-    The board links each of a team's citizens to four pages; Werkzeug builds a URL in tens
-    of microseconds, which over a team of 80 was a measurable share of the board's time
-    (benchmarks/, PERFORMANCE.md). The route's shape comes from url_for itself, once.
-    """
-    marker = 2147483647  # the largest id the int converter accepts: never part of the path text
-    head, _sep, tail = url_for(endpoint, citizen_id=marker).partition(str(marker))
-    return lambda citizen_id: f"{head}{int(citizen_id)}{tail}"
-
-
-def strip_html(strip: dict | None) -> Markup:
-    """The 12-week contact strip: a bar per week (height class h0-h5) and a dot row for attempts.
-
-    Built here rather than in a template loop because the board draws 24 cells per citizen.
-    The cells are empty decoration; the link around them carries the numbers as text."""
-    if strip is None:
-        return Markup('<span class="bar h0"></span>' * queries.WEEKS + '<span class="miss m0"></span>' * queries.WEEKS
-                      + '<span class="visually-hidden">%s</span>') % _(
-            "%(n)s kontakter og %(m)s forsøg de seneste 12 uger", n=0, m=0)
-    reached, missed = strip["reached"], strip["missed"]
-    cells = "".join([f'<span class="bar h{min(n, 5)}"></span>' for n in reached]
-                    + [f'<span class="miss m{min(n, 1)}"></span>' for n in missed])
-    return Markup(cells) + Markup('<span class="visually-hidden">%s</span>') % _(
-        "%(n)s kontakter og %(m)s forsøg de seneste 12 uger", n=sum(reached), m=sum(missed))
 
 
 @bp.app_template_global("teams_board_url")
@@ -162,11 +134,13 @@ def board():
     audit.record("list", subject="teams.board")
     links = {"citizen": url_maker(CITIZEN_PAGES[None]), "plan": url_maker(CITIZEN_PAGES["plan"]),
              "assessment": url_maker(CITIZEN_PAGES["assessment"]), "course": url_maker("teams.reassign")}
-    worker_links = {w.id: board_url({"sort": sort, "worker": w.id}) for w in workers}
+    worker_names = {w.id: w.name for w in workers}
+    board_rows = BoardRows(now=limits.now, strips=strips, links=links, worker_names=worker_names,
+                           worker_links={w.id: board_url({"sort": sort, "worker": w.id}) for w in workers},
+                           eviction_label=FLAG_LABELS["eviction_risk"], not_reached_label=FLAG_LABELS["not_reached"])
     return render("teams/board.html", "teams/_board.html", team=team, rows=rows, workers=workers,
                   summary=summary, strips=strips, weeks=queries.week_starts(limits), limits=limits,
-                  sort=sort, flag=flag, worker_id=worker_id, worker_names={w.id: w.name for w in workers},
-                  links=links, worker_links=worker_links, strip_html=strip_html,
+                  sort=sort, flag=flag, worker_id=worker_id, board_rows=board_rows,
                   sort_labels=SORT_LABELS, flag_labels=FLAG_LABELS, filters=list(queries.FILTERS))
 
 

@@ -197,3 +197,14 @@ def test_flag_counts_stay_team_wide_when_a_filter_matches_nobody(make, login_as)
     assert "(0 af 2)" in html
     html = login_as(boss).get("/team?flag=not_reached").get_data(as_text=True)
     assert "(1 af 2)" in html
+
+
+def test_board_rows_escape_every_name(make, login_as):
+    team = make.team()
+    boss = make.supervisor(team=team)
+    w = make.worker(team=team, name='Ole "<b>" Worker')
+    make.citizen(worker=w, first_name="<script>alert(1)</script>", last_name="O'Neil & Co")
+    client = login_as(boss)
+    html = client.get("/team").get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; O&#39;Neil &amp; Co" in html
+    assert "<b>" not in html and "Medarbejdere" in html and "Forløb" in html

@@ -1,0 +1,110 @@
+"""The team board's citizen rows as HTML, built in Python.
+
+The board is the one page that draws a whole team (80 citizens and more) with eight linked
+figures and a 24-cell contact strip per citizen. Rendered by a Jinja loop, each row cost some
+forty template calls and a few hundred small writes, and that was most of the board's time at
+`national` scale (PERFORMANCE.md wants the board within 5 x the floor route). Here each row is
+one f-string in which every value passes through markupsafe's `escape` (C code), exactly as the
+template's autoescaping did; the rest of the board (filters, workers, table head) stays in
+`teams/_board.html`. (`Markup.format` would escape too, but runs a Python-level formatter that
+cost more than the Jinja loop it replaced.)
+"""
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from flask import url_for
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from server.i18n import format_day
+from server.teams.queries import WEEKS
+
+def url_maker(endpoint: str) -> Callable[[int], str]:
+    """`citizen_id -> URL` for a citizen route, with a single `url_for` call.
+
+    Werkzeug builds a URL in tens of microseconds; the board needs four per citizen. The
+    route's shape still comes from url_for itself, once per request.
+    """
+    marker = 2147483647  # the largest id the int converter accepts: never part of the path text
+    head, _sep, tail = url_for(endpoint, citizen_id=marker).partition(str(marker))
+    return lambda citizen_id: f"{head}{int(citizen_id)}{tail}"
+
+
+def strip_html(strip: dict | None) -> Markup:
+    """The 12-week contact strip: a bar per week (height class h0-h5) and a dot row for attempts.
+    The cells are empty decoration; the link around them carries the numbers as text."""
+    reached = strip["reached"] if strip else [0] * WEEKS
+    missed = strip["missed"] if strip else [0] * WEEKS
+    cells = "".join([f'<span class="bar h{min(n, 5)}"></span>' for n in reached]
+                    + [f'<span class="miss m{min(n, 1)}"></span>' for n in missed])
+    label = escape(_("%(n)s kontakter og %(m)s forsøg de seneste 12 uger", n=sum(reached), m=sum(missed)))
+    return Markup(f'{cells}<span class="visually-hidden">{label}</span>')
+
+
+@dataclass
+class BoardRows:
+    """Everything the rows share, prepared once per request."""
+
+    now: datetime
+    strips: dict
+    worker_links: dict[int, str]
+    worker_names: dict[int, str]
+    links: dict[str, Callable[[int], str]]
+    eviction_label: str
+    not_reached_label: str
+
+    def __post_init__(self):
+        def badge(kind, text):
+            return f'<span class="badge badge-{kind}">{escape(text)}</span>'
+        self.l_course = escape(_("Forløb"))
+        self.never = badge("bad", _("Aldrig"))
+        self.no_plan = badge("bad", _("Ingen plan"))
+        self.review = badge("warn", _("Revision mangler"))
+        self.ok = badge("ok", _("OK"))
+        self.no_worker = badge("bad", _("Ingen"))
+        self.eviction = " " + badge("bad", self.eviction_label)
+        self.not_reached = f'<span class="visually-hidden">{escape(self.not_reached_label)}</span>'
+        self.worker_cells = {worker_id: f'<a href="{escape(href)}" hx-get="{escape(href)}">'
+                             for worker_id, href in self.worker_links.items()}
+
+    def row(self, r) -> str:
+        """One <tr>; every value from the database or a translation goes through escape()."""
+        cid = int(r.id)
+        show, course = escape(self.links["citizen"](cid)), escape(self.links["course"](cid))
+        name = escape(f"{r.preferred_name or r.first_name} {r.last_name}")
+        if r.worker_id:
+            worker = f'{self.worker_cells.get(r.worker_id, "<a>")}{escape(r.worker_name)}</a>'
+        else:
+            worker = f'<a href="{course}">{self.no_worker}</a>'
+        if r.substitute_id:
+            substitute = escape(_("Vikar: %(name)s", name=self.worker_names.get(r.substitute_id, "?")))
+            worker += f'<br><span class="badge badge-info">{substitute}</span>'
+        if r.last_contact_at:
+            bad = ' class="badge badge-bad"' if r.not_reached else ""
+            days = f"<span{bad}>{int((self.now - r.last_contact_at).days)}</span>"
+        else:
+            days = self.never
+        if r.plan_id is None:
+            plan_badge = self.no_plan
+        else:
+            plan_badge = self.review if r.review_overdue else self.ok
+        asked = ""
+        if r.asked_for_contact:
+            when = escape(_("Ja, %(when)s", when=format_day(r.asked_for_contact_at)))
+            asked = f'<a href="{show}"><span class="badge badge-bad">{when}</span></a>'
+        return (
+            f'<tr data-citizen="{cid}">'
+            f'<th scope="row"><a href="{show}">{name}</a> <a class="course-link" href="{course}">{self.l_course}'
+            f'<span class="visually-hidden"> {name}</span></a>{self.eviction if r.eviction_risk else ""}</th>'
+            f"<td>{worker}</td>"
+            f'<td><a class="intensity" href="{show}">{strip_html(self.strips.get(cid))}</a></td>'
+            f'<td class="num"><a href="{show}" data-days>{days}</a>{self.not_reached if r.not_reached else ""}</td>'
+            f'<td><a href="{escape(self.links["plan"](cid))}">{plan_badge}</a></td>'
+            f'<td class="num"><a href="{escape(self.links["assessment"](cid))}">{int(r.unassessed)}</a></td>'
+            f"<td>{asked}</td></tr>\n"
+        )
+
+    def __call__(self, rows) -> Markup:
+        return Markup("".join([self.row(r) for r in rows]))
+
