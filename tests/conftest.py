@@ -2,6 +2,7 @@
 per test, a client, and log-in helpers."""
 import os
 import tempfile
+import time
 
 import pytest
 from sqlalchemy import text
@@ -12,6 +13,11 @@ from server.extensions import db
 from tests import factories
 
 _TMP = tempfile.mkdtemp(prefix="ledsager-test-")
+
+# The app's "today" is Copenhagen's. Tests that write date.today() mean that same day, also in
+# the hour or two after midnight in Copenhagen when the machine (UTC) is still on yesterday.
+os.environ["TZ"] = "Europe/Copenhagen"
+time.tzset()
 
 
 def database_url_for_tests() -> str:
