@@ -73,7 +73,7 @@ def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Crit
     """All criteria for `team` over the period [start, end] (dates, inclusive)."""
     s = settings(team)
     rows = queries.board(team.id, limits, sort="name")
-    workers = db.session.execute(queries.worker_caseloads(team.id)).all()
+    workers = queries.worker_caseloads(team.id)
     period_start = queries.local_midnight(start)
     period_end = queries.local_midnight(end + timedelta(days=1))
     places = db.session.execute(queries.contact_places(team.id, period_start, period_end)).all()

@@ -280,7 +280,8 @@ def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str
     params = limits.params(team_id)
     if worker_id is not None:
         params["worker_id"] = worker_id
-    return db.session.execute(board_statement(sort, flag, worker_id is not None), params).all()
+    # A Core statement: the connection runs it without the ORM's per-statement layer.
+    return db.session.connection().execute(board_statement(sort, flag, worker_id is not None), params).all()
 
 
 def summary_from(rows) -> dict | None:
@@ -339,8 +340,9 @@ def strips(rows) -> dict[int, dict]:
 
 # --- Per worker ------------------------------------------------------------------------
 
-def worker_caseloads(team_id: int):
-    """Per active worker of the team: caseload, citizens moving in, and cap overrides."""
+@lru_cache(maxsize=1)
+def worker_caseloads_statement():
+    """Per active worker of team `P.team_id`: caseload, citizens moving in, and cap overrides."""
     open_active = and_(Assignment.worker_id == User.id, Assignment.ends_at.is_(None),
                        Citizen.status == CourseStatus.ACTIVE)
 
@@ -356,9 +358,14 @@ def worker_caseloads(team_id: int):
     return (
         select(User.id, User.name, count().label("caseload"), moving.label("moving_in"),
                count(Assignment.cap_override_reason.is_not(None)).label("overrides"))
-        .where(User.team_id == team_id, User.role == Role.WORKER, User.active.is_(True))
+        .where(User.team_id == P.team_id, User.role == Role.WORKER, User.active.is_(True))
         .order_by(User.name, User.id)
     )
+
+
+def worker_caseloads(team_id: int) -> list:
+    """The rows of `worker_caseloads_statement` for one team."""
+    return db.session.connection().execute(worker_caseloads_statement(), {"team_id": team_id}).all()
 
 
 def team_workers(team_id: int):

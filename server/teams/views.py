@@ -132,7 +132,7 @@ def board():
     flag = request.args.get("flag") if request.args.get("flag") in queries.FILTERS else None
     worker_id = request.args.get("worker", type=int)
     rows = queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id)
-    workers = db.session.execute(queries.worker_caseloads(team.id)).all()
+    workers = queries.worker_caseloads(team.id)
     summary = queries.summary_from(rows)
     if summary is None:  # the filter matched nobody: the counts come from their own query
         summary = queries.board_summary(team.id, limits)
@@ -331,7 +331,7 @@ def supervision():
 
 def team_worker_choices(team_id: int, exclude: int | None = None):
     """(id, "Name (caseload)") for the team's active workers: the cap is visible when choosing."""
-    return [SelectChoice(w.id, f"{w.name} ({w.caseload})") for w in db.session.execute(queries.worker_caseloads(team_id))
+    return [SelectChoice(w.id, f"{w.name} ({w.caseload})") for w in queries.worker_caseloads(team_id)
             if w.id != exclude]
 
 
