@@ -18,7 +18,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from server.i18n import format_day
+from server.teams.labels import FLAG_LABELS
 from server.teams.queries import WEEKS
+
 
 def url_maker(endpoint: str) -> Callable[[int], str]:
     """`citizen_id -> URL` for a citizen route, with a single `url_for` call.
@@ -48,11 +50,9 @@ class BoardRows:
 
     now: datetime
     strips: dict
-    worker_links: dict[int, str]
+    worker_href: Callable[[int], str]  # worker id -> the board filtered to that worker
     worker_names: dict[int, str]
     links: dict[str, Callable[[int], str]]
-    eviction_label: str
-    not_reached_label: str
 
     def __post_init__(self):
         def badge(kind, text):
@@ -63,10 +63,16 @@ class BoardRows:
         self.review = badge("warn", _("Revision mangler"))
         self.ok = badge("ok", _("OK"))
         self.no_worker = badge("bad", _("Ingen"))
-        self.eviction = " " + badge("bad", self.eviction_label)
-        self.not_reached = f'<span class="visually-hidden">{escape(self.not_reached_label)}</span>'
-        self.worker_cells = {worker_id: f'<a href="{escape(href)}" hx-get="{escape(href)}">'
-                             for worker_id, href in self.worker_links.items()}
+        self.eviction = " " + badge("bad", FLAG_LABELS["eviction_risk"])
+        self.not_reached = f'<span class="visually-hidden">{escape(FLAG_LABELS["not_reached"])}</span>'
+        self.worker_links: dict[int, str] = {}  # opening <a> per worker, built on first use
+
+    def worker_link(self, worker_id: int) -> str:
+        link = self.worker_links.get(worker_id)
+        if link is None:
+            href = escape(self.worker_href(worker_id))
+            link = self.worker_links[worker_id] = f'<a href="{href}" hx-get="{href}">'
+        return link
 
     def row(self, r) -> str:
         """One <tr>; every value from the database or a translation goes through escape()."""
@@ -74,7 +80,7 @@ class BoardRows:
         show, course = escape(self.links["citizen"](cid)), escape(self.links["course"](cid))
         name = escape(f"{r.preferred_name or r.first_name} {r.last_name}")
         if r.worker_id:
-            worker = f'{self.worker_cells.get(r.worker_id, "<a>")}{escape(r.worker_name)}</a>'
+            worker = f'{self.worker_link(r.worker_id)}{escape(r.worker_name)}</a>'
         else:
             worker = f'<a href="{course}">{self.no_worker}</a>'
         if r.substitute_id:

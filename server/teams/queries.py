@@ -110,6 +110,15 @@ def dialect_name() -> str:
     return db.session.get_bind().dialect.name
 
 
+def run(statement, team_id: int, limits: "Limits | None" = None, **extra):
+    """Execute one of the cached statements below with its bound parameters (`P`).
+
+    They are Core statements, so the connection runs them without the ORM's per-statement layer.
+    """
+    params = limits.params(team_id) if limits is not None else {"team_id": team_id}
+    return db.session.connection().execute(statement, {**params, **extra})
+
+
 def week_index(column, start, dialect: str | None = None):
     """Whole weeks between `start` (a datetime or a bound parameter) and a timestamp column,
     in SQL on SQLite and PostgreSQL."""
@@ -277,11 +286,8 @@ def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str
     """The board's rows for `team_id` (see `board_statement`)."""
     sort = sort if sort in SORTS else "last_contact"
     flag = flag if flag in FILTERS else None
-    params = limits.params(team_id)
-    if worker_id is not None:
-        params["worker_id"] = worker_id
-    # A Core statement: the connection runs it without the ORM's per-statement layer.
-    return db.session.connection().execute(board_statement(sort, flag, worker_id is not None), params).all()
+    statement = board_statement(sort, flag, worker_id is not None)
+    return run(statement, team_id, limits, worker_id=worker_id).all()
 
 
 def summary_from(rows) -> dict | None:
@@ -300,7 +306,7 @@ def board_summary_statement():
 
 def board_summary(team_id: int, limits: Limits) -> dict:
     """Counts of each flag over the whole team; used when a filter matched nobody."""
-    return db.session.execute(board_summary_statement(), limits.params(team_id)).one()._asdict()
+    return run(board_summary_statement(), team_id, limits).one()._asdict()
 
 
 @lru_cache(maxsize=4)
@@ -317,14 +323,7 @@ def weekly_contacts_statement(dialect: str):
 
 def weekly_contacts(team_id: int, limits: Limits):
     """(citizen_id, week 0..11, reached, count) rows for the team's active citizens."""
-    params = limits.params(team_id)
-    return db.session.execute(weekly_contacts_statement(dialect_name()),
-                              {k: params[k] for k in ("team_id", "weeks_start", "now")})
-
-
-def week_starts(limits: Limits) -> list[date]:
-    first = limits.weeks_start.date()
-    return [first + timedelta(weeks=i) for i in range(WEEKS)]
+    return run(weekly_contacts_statement(dialect_name()), team_id, limits)
 
 
 def strips(rows) -> dict[int, dict]:
@@ -365,7 +364,7 @@ def worker_caseloads_statement():
 
 def worker_caseloads(team_id: int) -> list:
     """The rows of `worker_caseloads_statement` for one team."""
-    return db.session.connection().execute(worker_caseloads_statement(), {"team_id": team_id}).all()
+    return run(worker_caseloads_statement(), team_id).all()
 
 
 def team_workers(team_id: int):

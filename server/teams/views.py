@@ -140,12 +140,10 @@ def board():
     audit.record("list", subject="teams.board")
     links = {"citizen": url_maker(CITIZEN_PAGES[None]), "plan": url_maker(CITIZEN_PAGES["plan"]),
              "assessment": url_maker(CITIZEN_PAGES["assessment"]), "course": url_maker("teams.reassign")}
-    worker_names = {w.id: w.name for w in workers}
-    board_rows = BoardRows(now=limits.now, strips=strips, links=links, worker_names=worker_names,
-                           worker_links={w.id: board_url({"sort": sort, "worker": w.id}) for w in workers},
-                           eviction_label=FLAG_LABELS["eviction_risk"], not_reached_label=FLAG_LABELS["not_reached"])
+    board_rows = BoardRows(now=limits.now, strips=strips, links=links, worker_names={w.id: w.name for w in workers},
+                           worker_href=lambda worker: board_url({"sort": sort, "worker": worker}))
     return render("teams/board.html", "teams/_board.html", team=team, rows=rows, workers=workers,
-                  summary=summary, strips=strips, weeks=queries.week_starts(limits), limits=limits,
+                  summary=summary, limits=limits,
                   sort=sort, flag=flag, worker_id=worker_id, board_rows=board_rows,
                   sort_labels=SORT_LABELS, flag_labels=FLAG_LABELS, filters=list(queries.FILTERS))
 
