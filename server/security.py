@@ -147,7 +147,8 @@ def add_security_headers(response):
         if request.path.startswith(("/static/", "/sw/")):
             # Subresources: a download name and byte ranges do nothing for them, and the ETag is
             # the one validator a revalidation needs.
-            for name in ("Content-Disposition", "Accept-Ranges", "Last-Modified" if "ETag" in headers else ""):
+            unused = ["Content-Disposition", "Accept-Ranges"] + (["Last-Modified"] if "ETag" in headers else [])
+            for name in unused:
                 headers.pop(name, None)
         return response
     # finish_request noted it before its commit; errors raised past it (a 500) ask the user.
