@@ -1,6 +1,5 @@
 """Forms for a new citizen (intake) and the people in the citizen's network."""
 import re
-from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,6 +9,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from server.citizens.labels import CONTACT_WISH_LABELS, SUPPORT_METHOD_LABELS
 from server.citizens.models import ContactWish, SupportMethod
+from server.citizens.queries import local_today
+from server.db import utcnow
 
 CPR_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
 PHONE_PATTERN = re.compile(r"^[0-9+() -]{4,40}$")
@@ -17,6 +18,16 @@ PHONE_PATTERN = re.compile(r"^[0-9+() -]{4,40}$")
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def copenhagen_today():
+    return local_today(utcnow())
+
+
+def _born_by_this_year(form, field):
+    """1900 up to the current year, read when the form is checked (not when the module loaded)."""
+    NumberRange(min=1900, max=copenhagen_today().year,
+                message=_l("Skriv et årstal mellem %(min)s og %(max)s."))(form, field)
 
 
 def _phone(form, field):
@@ -30,14 +41,13 @@ class CitizenForm(FlaskForm):
     last_name = StringField(_l("Efternavn"), filters=[_strip], validators=[
         DataRequired(_l("Skriv borgerens efternavn.")), Length(max=100)])
     preferred_name = StringField(_l("Kaldenavn (valgfrit)"), filters=[_strip], validators=[Optional(), Length(max=100)])
-    birth_year = IntegerField(_l("Fødselsår (valgfrit)"), validators=[
-        Optional(), NumberRange(min=1900, max=date.today().year, message=_l("Skriv et årstal mellem %(min)s og %(max)s."))])
+    birth_year = IntegerField(_l("Fødselsår (valgfrit)"), validators=[Optional(), _born_by_this_year])
     cpr = StringField(_l("CPR-nummer (valgfrit)"), filters=[_strip], validators=[Optional()])
     phone = StringField(_l("Telefon (valgfrit)"), filters=[_strip], validators=[Optional(), Length(max=40), _phone])
     support_method = RadioField(_l("Støttemetode"), default=SupportMethod.ICM.value,
                                 choices=[SelectChoice(k, v) for k, v in SUPPORT_METHOD_LABELS.items()],
                                 validators=[InputRequired(_l("Vælg en støttemetode."))])
-    started_on = DateField(_l("Startdato"), default=date.today,
+    started_on = DateField(_l("Startdato"), default=copenhagen_today,
                            validators=[DataRequired(_l("Skriv en gyldig dato."))])
     # Only for a supervisor: which worker, and the reason for going above the caseload cap.
     worker_id = SelectField(_l("ICM-medarbejder"), coerce=int, choices=[], validate_choice=True)

@@ -105,3 +105,20 @@ def test_the_intake_form_shows_the_worker_choice_only_to_a_supervisor(make, logi
     make.worker(team=team, name="Anna Andersen")
     assert "Anna Andersen" in login_as(make.supervisor(team=team)).get("/citizens/new").get_data(as_text=True)
     assert 'name="worker_id"' not in login_as(make.worker(team=team)).get("/citizens/new").get_data(as_text=True)
+
+
+def test_the_latest_birth_year_is_this_year_read_when_the_form_is_checked(make, login_as, monkeypatch):
+    """A process started in December still accepts a baby born in January of the new year."""
+    from datetime import UTC, datetime
+
+    import server.citizens.forms as forms
+
+    worker = make.worker(team=make.team())
+    client = login_as(worker)
+    # 23:30 UTC on 31 December is already New Year in Copenhagen.
+    monkeypatch.setattr(forms, "utcnow", lambda: datetime(2031, 12, 31, 23, 30, tzinfo=UTC))
+    accepted = client.post("/citizens/new", data=intake(birth_year="2032"))
+    refused = client.post("/citizens/new", data=intake(birth_year="2033"))
+    assert accepted.status_code in (302, 303), accepted.status_code
+    assert refused.status_code == 422 and "1900" in refused.get_data(as_text=True) \
+        and "2032" in refused.get_data(as_text=True)
