@@ -72,7 +72,7 @@ def citizen_evidence(row, detail="", section: str | None = "course") -> Evidence
 def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Criterion]:
     """All criteria for `team` over the period [start, end] (dates, inclusive)."""
     s = settings(team)
-    rows = queries.board(team.id, limits, sort="name")
+    rows = queries.board(team.id, limits, sort="name", fidelity=True)
     workers = queries.worker_caseloads(team.id)
     period_start = queries.local_midnight(start)
     period_end = queries.local_midnight(end + timedelta(days=1))

@@ -130,65 +130,74 @@ def week_index(column, start, dialect: str | None = None):
 
 # --- Per citizen -----------------------------------------------------------------------
 
-def _citizen_columns():
-    """The board's per-citizen columns as correlated scalar subqueries (one statement)."""
-    def latest_plan(column):
-        return (select(column).where(Plan.citizen_id == Citizen.id)
-                .order_by(Plan.version.desc()).limit(1).correlate(Citizen).scalar_subquery())
+def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False):
+    """The board's per-citizen figures as correlated scalar subqueries (one statement).
 
+    Each subquery is an index lookup per citizen, so a statement carries only those its reader
+    uses: the 12-week count of successful contacts only for sorting by it (`contacts_12w`;
+    the strip counts the weeks itself), and the last attempt, the core-dimension count and the
+    primary-assignment count only for the fidelity scorecard (`fidelity`).
+    """
     team_dimension = or_(Dimension.key.is_not(None), Dimension.team_id == P.team_id)
-    return [
-        select(func.max(Contact.occurred_at))
-        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True))
-        .scalar_subquery().label("last_contact_at"),
-        select(func.max(Contact.occurred_at))
-        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(False))
-        .scalar_subquery().label("last_attempt_at"),
-        select(func.count())
-        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True),
-               Contact.occurred_at >= P.weeks_start)
-        .scalar_subquery().label("contacts_12w"),
-        latest_plan(Plan.id).label("plan_id"),
-        latest_plan(Plan.review_on).label("plan_review_on"),
-        latest_plan(Plan.reviewed_on).label("plan_reviewed_on"),
-        latest_plan(Plan.created_at).label("plan_created_at"),
-        select(func.count(func.distinct(Assessment.dimension_id)))
-        .join(Dimension, Dimension.id == Assessment.dimension_id)
-        .where(Assessment.citizen_id == Citizen.id, team_dimension)
-        .scalar_subquery().label("assessed_count"),
-        select(func.count(func.distinct(Assessment.dimension_id)))
-        .join(Dimension, Dimension.id == Assessment.dimension_id)
-        .where(Assessment.citizen_id == Citizen.id, Dimension.key.is_not(None))
-        .scalar_subquery().label("assessed_core"),
+
+    def assessed(condition):
+        return (select(func.count(func.distinct(Assessment.dimension_id)))
+                .join(Dimension, Dimension.id == Assessment.dimension_id)
+                .where(Assessment.citizen_id == Citizen.id, condition).scalar_subquery())
+
+    def last_contact(reached: bool):
+        return (select(func.max(Contact.occurred_at))
+                .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(reached)).scalar_subquery())
+
+    columns = [
+        last_contact(True).label("last_contact_at"),
+        assessed(team_dimension).label("assessed_count"),
         select(HousingEvent.situation).where(HousingEvent.citizen_id == Citizen.id)
         .order_by(HousingEvent.starts_on.desc(), HousingEvent.id.desc()).limit(1)
         .scalar_subquery().label("situation"),
-        select(func.count()).select_from(Assignment)
-        .where(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None))
-        .correlate(Citizen).scalar_subquery().label("primary_count"),
         select(Substitution.substitute_id)
         .where(Substitution.citizen_id == Citizen.id, Substitution.starts_at <= P.now,
                Substitution.ends_at > P.now)
         .order_by(Substitution.ends_at.desc()).limit(1)
         .scalar_subquery().label("substitute_id"),
     ]
+    if contacts_12w or fidelity:
+        columns.append(select(func.count())
+                       .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True),
+                              Contact.occurred_at >= P.weeks_start)
+                       .scalar_subquery().label("contacts_12w"))
+    if fidelity:
+        columns += [
+            last_contact(False).label("last_attempt_at"),
+            assessed(Dimension.key.is_not(None)).label("assessed_core"),
+            select(func.count()).select_from(Assignment)
+            .where(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None))
+            .correlate(Citizen).scalar_subquery().label("primary_count"),
+        ]
+    return columns
 
 
-def citizen_rows_subquery():
+def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False):
     """One row per active citizen of the team with every figure and flag the board shows
-    (parameters `P`)."""
+    (parameters `P`; the optional figures: see `_citizen_columns`)."""
     worker = aliased(User)
+    # The latest plan version, joined once for its four columns (one lookup, not four).
+    latest_plan = (select(func.max(Plan.version)).where(Plan.citizen_id == Citizen.id)
+                   .correlate(Citizen).scalar_subquery())
     inner = (
         select(
             Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name,
             Citizen.started_on, Citizen.asked_for_contact_at,
             Assignment.worker_id, worker.name.label("worker_name"),
             func.coalesce(HousingPlan.moving_in, False).label("moving_in"),
-            *_citizen_columns(),
+            Plan.id.label("plan_id"), Plan.review_on.label("plan_review_on"),
+            Plan.reviewed_on.label("plan_reviewed_on"), Plan.created_at.label("plan_created_at"),
+            *_citizen_columns(fidelity=fidelity, contacts_12w=contacts_12w),
         )
         .outerjoin(Assignment, and_(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None)))
         .outerjoin(worker, worker.id == Assignment.worker_id)
         .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
+        .outerjoin(Plan, and_(Plan.citizen_id == Citizen.id, Plan.version == latest_plan))
         .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE)
         # Materialised: the flags below read each figure several times, and an inlined
         # subquery would make PostgreSQL repeat every correlated lookup per reference.
@@ -263,14 +272,15 @@ def _summary_columns(b):
 
 
 @lru_cache(maxsize=64)
-def board_statement(sort: str = "last_contact", flag: str | None = None, by_worker: bool = False):
+def board_statement(sort: str = "last_contact", flag: str | None = None, by_worker: bool = False,
+                    fidelity: bool = False):
     """The board's citizen rows, filtered and sorted in SQL (parameters `P`, and `worker_id`
-    when `by_worker`).
+    when `by_worker`); with the scorecard's own figures when `fidelity`.
 
     Each row also carries the team-wide flag counts (`total_<name>`), computed as window
     aggregates before the filter, so the page needs no second pass over the team.
     """
-    b = citizen_rows_subquery()
+    b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts")
     totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
     w = select(b, *totals).subquery("board_with_totals")
     statement = select(w)
@@ -282,11 +292,14 @@ def board_statement(sort: str = "last_contact", flag: str | None = None, by_work
 
 
 def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
-          worker_id: int | None = None) -> list:
-    """The board's rows for `team_id` (see `board_statement`)."""
+          worker_id: int | None = None, fidelity: bool = False) -> list:
+    """The board's rows for `team_id` (see `board_statement`).
+
+    Rows carry `contacts_12w` only when sorted by it, and `last_attempt_at`, `assessed_core`,
+    `primary_count` (and `contacts_12w`) only with `fidelity`."""
     sort = sort if sort in SORTS else "last_contact"
     flag = flag if flag in FILTERS else None
-    statement = board_statement(sort, flag, worker_id is not None)
+    statement = board_statement(sort, flag, worker_id is not None, fidelity)
     return run(statement, team_id, limits, worker_id=worker_id).all()
 
 
