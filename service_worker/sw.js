@@ -31,9 +31,18 @@ self.addEventListener("message", function (event) {
   if (message.type === "replay") {
     event.waitUntil(LedsagerOutbox.replay({ force: Boolean(message.force) }));
   } else if (message.type === "logout") {
-    event.waitUntil(LedsagerCaches.purgePages());
+    event.waitUntil(Promise.all([LedsagerCaches.purgePages(), endPushSubscription()]));
   }
 });
+
+// Log-out on a shared phone: the next person must not get this user's reminders. The server
+// deletes its copy with the log-in (server/auth/sessions.py); this ends the browser's, so the
+// reminders page offers notifications afresh to whoever logs in next.
+function endPushSubscription() {
+  return self.registration.pushManager.getSubscription()
+    .then(function (subscription) { return subscription && subscription.unsubscribe(); })
+    .catch(function () { /* no push support or nothing to end */ });
+}
 
 // Web push (server/reminders/push.py): the payload carries no case details, only a short text
 // and the page to open, so a notification on a locked screen reveals nothing sensitive.

@@ -5,10 +5,12 @@ from datetime import timedelta
 from flask import current_app, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import login_user, logout_user
+from sqlalchemy import delete, update
 
 from server.auth.models import LoginSession, Role, User
 from server.db import utcnow
 from server.extensions import db
+from server.reminders.models import PushSubscription
 
 # Writing last_seen on every request would turn every read into a write.
 TOUCH_EVERY = timedelta(seconds=60)
@@ -71,21 +73,24 @@ def start_session(user: User, method: str) -> None:
 
 
 def end_session() -> None:
+    """Log out: the session row is revoked and the phone's reminder subscription made in this
+    log-in is deleted (on a shared phone, the next user must not get this user's reminders)."""
     sid = session.get("sid")
     if sid:
         row = db.session.get(LoginSession, sid)
         if row is not None and row.revoked_at is None:
             row.revoked_at = utcnow()
+        db.session.execute(delete(PushSubscription).where(PushSubscription.login_session_id == sid))
     logout_user()
     session.clear()
 
 
 def end_all_sessions(user: User) -> None:
-    """Used when a user is disabled or their passkeys are revoked."""
-    from sqlalchemy import update
-
+    """Used when a user is disabled or their passkeys are revoked (a lost phone): every log-in
+    ends and no phone gets the user's reminders any more."""
     db.session.execute(
         update(LoginSession)
         .where(LoginSession.user_id == user.id, LoginSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
+    db.session.execute(delete(PushSubscription).where(PushSubscription.user_id == user.id))

@@ -33,10 +33,16 @@ class Reminder(ClientEntryMixin, Base):
 
 
 class PushSubscription(TimestampMixin, Base):
+    """A phone that asked for reminders. It belongs to the log-in that made it: logging out on a
+    shared phone ends it, so the next person on that phone never gets the previous one's
+    reminders (server/auth/sessions.py)."""
+
     __tablename__ = "push_subscriptions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    login_session_id: Mapped[str | None] = mapped_column(
+        ForeignKey("login_sessions.id", ondelete="CASCADE"), index=True)
     endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
     p256dh: Mapped[str] = mapped_column(String(200))
     auth: Mapped[str] = mapped_column(String(100))

@@ -112,14 +112,17 @@ def endpoint_allowed(endpoint: str, *, production: bool, hosts=PUSH_SERVICE_HOST
     return url.scheme == "https" and known
 
 
-def save_subscription(user, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
-    """One row per endpoint; a phone that changes hands (shared device) moves to its new user."""
+def save_subscription(user, endpoint: str, p256dh: str, auth: str, login_session_id: str | None) -> PushSubscription:
+    """One row per endpoint, owned by the log-in that made it; a phone that changes hands
+    (shared device) moves to its new user and log-in."""
     subscription = db.session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if subscription is None:
-        subscription = PushSubscription(endpoint=endpoint, user_id=user.id, p256dh=p256dh, auth=auth)
+        subscription = PushSubscription(endpoint=endpoint, user_id=user.id, p256dh=p256dh, auth=auth,
+                                        login_session_id=login_session_id)
         db.session.add(subscription)
     else:
         subscription.user_id, subscription.p256dh, subscription.auth = user.id, p256dh, auth
+        subscription.login_session_id = login_session_id
     db.session.flush()
     return subscription
 

@@ -1,5 +1,5 @@
 """Routes for reminders: the worker's list, new, done, snooze; web push subscription."""
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -180,7 +180,7 @@ def subscribe():
     hosts = current_app.config.get("PUSH_SERVICE_HOSTS") or push.PUSH_SERVICE_HOSTS
     if not push.endpoint_allowed(endpoint, production=production, hosts=hosts):
         return error_response(422, _("Notifikationstjenestens adresse er ikke gyldig."))
-    subscription = push.save_subscription(current_user, endpoint, p256dh, auth)
+    subscription = push.save_subscription(current_user, endpoint, p256dh, auth, session.get("sid"))
     return jsonify(status="subscribed", id=subscription.id), 201
 
 

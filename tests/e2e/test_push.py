@@ -37,3 +37,39 @@ def test_a_push_message_shows_a_notification_that_opens_the_given_page(context, 
             break
         page.wait_for_timeout(100)
     assert notifications == [{"title": "Ledsager", "body": "Du har en påmindelse i Ledsager", "url": "/reminders"}]
+
+
+def test_the_phones_subscription_is_handed_to_each_log_in_and_ended_by_log_out(context, page, live_server, make):
+    """Reminders page: a phone already subscribed (by an earlier log-in) is registered with this
+    log-in; the page's log-out ends it on the server, so the next person on the phone gets nothing.
+    Headless Chromium has no push service to subscribe with, so the browser's subscription is
+    a stand-in object from pushManager.getSubscription()."""
+    from sqlalchemy import select
+
+    from server.extensions import db
+    from server.reminders.models import PushSubscription
+
+    worker = make.worker(team=make.team())
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    endpoint = live_server.url + "/fake-push/shared-phone"
+    context.add_init_script("""(() => {
+        if (!window.PushManager) { return; }
+        PushManager.prototype.getSubscription = async function () {
+            return { endpoint: %s, toJSON() { return { endpoint: this.endpoint, keys: { p256dh: "BKey", auth: "auth" } }; } };
+        };
+    })()""" % json.dumps(endpoint))
+    log_in(page, worker.username)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    with page.expect_response(lambda r: r.url.endswith("/push/subscribe")) as answer:
+        page.goto("/reminders")
+    assert answer.value.status == 201
+
+    def rows():
+        db.session.expire_all()
+        return db.session.execute(select(PushSubscription.endpoint, PushSubscription.login_session_id)).all()
+
+    assert [(e, bool(sid)) for e, sid in rows()] == [(endpoint, True)]
+    assert page.locator("[data-push]").is_hidden()  # already on: nothing to offer
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/login")
+    assert rows() == []

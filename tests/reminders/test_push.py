@@ -63,6 +63,51 @@ def test_subscribing_the_same_endpoint_again_moves_it_to_the_new_user(make, logi
     assert db.session.scalar(select(PushSubscription.user_id)) == second.id
 
 
+def test_logging_out_ends_the_phones_subscription_made_in_that_log_in_only(make, login_as):
+    """A shared phone: after log-out the next person must not get this user's reminders."""
+    worker = make.worker(team=make.team())
+    phone, tablet = login_as(worker), login_as(worker)
+    for client, name in ((phone, "phone"), (tablet, "tablet")):
+        body = {"endpoint": f"https://fcm.googleapis.com/fcm/send/{name}", "keys": browser_keys()}
+        assert client.post("/push/subscribe", json=body).status_code == 201
+    assert count(PushSubscription) == 2
+    phone.post("/logout")
+    db.session.expire_all()
+    assert db.session.scalars(select(PushSubscription.endpoint)).all() == ["https://fcm.googleapis.com/fcm/send/tablet"]
+
+
+def test_a_phone_subscribed_again_after_a_new_log_in_belongs_to_that_log_in(make, login_as):
+    worker = make.worker(team=make.team())
+    body = {"endpoint": "https://fcm.googleapis.com/fcm/send/shared", "keys": browser_keys()}
+    first = login_as(worker)
+    first.post("/push/subscribe", json=body)
+    second = login_as(worker)
+    second.post("/push/subscribe", json=body)  # the reminders page hands the phone's subscription on
+    first.post("/logout")
+    db.session.expire_all()
+    assert count(PushSubscription) == 1
+    second.post("/logout")
+    db.session.expire_all()
+    assert count(PushSubscription) == 0
+
+
+@pytest.mark.parametrize("end", ["deactivate", "reset_passkeys"])
+def test_deactivation_or_a_passkey_reset_ends_every_subscription_of_the_user(make, login_as, end):
+    from server.admin import operations
+
+    team = make.team()
+    worker, colleague = make.worker(team=team), make.worker(team=team)
+    subscribe(worker, "https://fcm.googleapis.com/fcm/send/lost-phone")
+    subscribe(colleague, "https://fcm.googleapis.com/fcm/send/colleague")
+    if end == "deactivate":
+        data = {name: getattr(worker, name) for name in operations.USER_FIELDS}
+        operations.save_user(worker, dict(data, active=False), None)
+    else:
+        operations.reset_passkeys(worker)
+    db.session.commit()
+    assert db.session.scalars(select(PushSubscription.user_id)).all() == [colleague.id]
+
+
 @pytest.mark.parametrize("body", [
     {"endpoint": "http://fcm.googleapis.com/fcm/send/abc", "keys": {"p256dh": "x", "auth": "y"}},
     {"endpoint": "https://intranet.soeby.dk/admin", "keys": {"p256dh": "x", "auth": "y"}},

@@ -35,7 +35,12 @@
     const registration = await navigator.serviceWorker.getRegistration();
     if (!registration) { return; }  // no service worker yet: nothing to subscribe with
     const existing = await registration.pushManager.getSubscription();
-    if (existing && Notification.permission === "granted") { return; }
+    if (existing && Notification.permission === "granted") {
+      // The server keeps a subscription per log-in and drops it at log-out: hand this phone's
+      // subscription to the current log-in again (the same endpoint is updated, not doubled).
+      const result = await window.Ledsager.postJSON(button.dataset.subscribeUrl, existing.toJSON());
+      if (result.ok) { return; }
+    }
     card.hidden = false;
     button.addEventListener("click", function () { enablePush(card, button); });
   }
