@@ -9,7 +9,8 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BindParameter, Date, Integer, and_, bindparam, case, cast, func, literal, or_, select
+from sqlalchemy import (BindParameter, Date, Integer, and_, bindparam, case, cast, func, literal, literal_column, or_,
+                        select)
 from sqlalchemy.orm import aliased
 
 from server.auth.models import Role, User
@@ -125,7 +126,9 @@ def week_index(column, start, dialect: str | None = None):
     start_value = start if isinstance(start, BindParameter) else literal(start, UTCDateTime())
     if (dialect or dialect_name()) == "sqlite":
         return cast((func.julianday(column) - func.julianday(start_value)) / 7, Integer)
-    return cast(func.floor(func.extract("epoch", column - start_value) / 604800), Integer)
+    # date_part, not EXTRACT: since PostgreSQL 14 EXTRACT computes in numeric, which made the
+    # week a visible share of the contact strip's statement; date_part stays double precision.
+    return cast(func.floor(func.date_part(literal_column("'epoch'"), column - start_value) / 604800), Integer)
 
 
 # --- Per citizen -----------------------------------------------------------------------
@@ -326,27 +329,32 @@ def board_summary(team_id: int, limits: Limits) -> dict:
 def weekly_contacts_statement(dialect: str):
     week = week_index(Contact.occurred_at, P.weeks_start, dialect).label("week")
     return (
-        select(Contact.citizen_id, week, Contact.reached, func.count().label("n"))
+        select(Contact.citizen_id, week,
+               func.count().filter(Contact.reached.is_(True)).label("reached"),
+               func.count().filter(Contact.reached.is_(False)).label("missed"))
         .join(Citizen, Citizen.id == Contact.citizen_id)
         .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE,
                Contact.occurred_at >= P.weeks_start, Contact.occurred_at <= P.now)
-        .group_by(Contact.citizen_id, week, Contact.reached)
+        .group_by(Contact.citizen_id, week)
     )
 
 
-def weekly_contacts(team_id: int, limits: Limits):
-    """(citizen_id, week 0..11, reached, count) rows for the team's active citizens."""
-    return run(weekly_contacts_statement(dialect_name()), team_id, limits)
+def weekly_contacts(team_id: int, limits: Limits) -> list:
+    """(citizen_id, week 0..11, reached, missed) rows for the team's active citizens."""
+    return run(weekly_contacts_statement(dialect_name()), team_id, limits).all()
 
 
 def strips(rows) -> dict[int, dict]:
     """Fold the weekly rows into per-citizen lists of 12 counts (reached and attempts)."""
     result: dict[int, dict] = {}
-    for citizen_id, week, reached, n in rows:
+    for citizen_id, week, reached, missed in rows:
         if week is None or not 0 <= week < WEEKS:
             continue
-        entry = result.setdefault(citizen_id, {"reached": [0] * WEEKS, "missed": [0] * WEEKS})
-        entry["reached" if reached else "missed"][week] += n
+        entry = result.get(citizen_id)
+        if entry is None:
+            entry = result[citizen_id] = {"reached": [0] * WEEKS, "missed": [0] * WEEKS}
+        entry["reached"][week] += reached
+        entry["missed"][week] += missed
     return result
 
 
