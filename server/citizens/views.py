@@ -1,5 +1,8 @@
-"""The caseload, the citizen page, intake of a new citizen, and the citizen's network."""
-from flask import Blueprint, abort, current_app, redirect, url_for
+"""The caseload, the citizen page, intake of a new citizen, the citizen's network, and the
+complete copy of the record for an access request (GDPR art. 15) the municipality handles."""
+import json
+
+from flask import Blueprint, Response, abort, current_app, redirect, url_for
 from flask_login import current_user
 
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +18,8 @@ from server.contacts.forms import AttemptForm
 from server.db import utcnow
 from server.extensions import db
 from server.htmx import render
-from server.policy import CASE_STAFF
+from server.policy import CASE_STAFF, SUPERVISOR
+from server.portal.export import export_citizen
 
 # Ids beyond the database integer range are 404, not an overflow error.
 ID = "int(max=2147483647)"
@@ -30,6 +34,7 @@ POLICY = {
     "citizens.network": CASE_STAFF,
     "citizens.network_create": CASE_STAFF,
     "citizens.network_update": CASE_STAFF,
+    "citizens.export_complete": SUPERVISOR,
 }
 
 # Labels as filters, so every worker template words enums the same way.
@@ -81,6 +86,21 @@ def show(citizen_id: int):
         attempt_form=AttemptForm(formdata=None),
         is_worker=current_user.role == Role.WORKER,
     )
+
+
+@bp.get(f"/citizens/<{ID}:citizen_id>/export.json")
+def export_complete(citizen_id: int):
+    """Every record about the citizen, the team's internal notes included.
+
+    The citizen's own copy (/me/export) withholds internal notes; when the citizen asks the
+    municipality for them, the team leader downloads this copy and weighs third parties'
+    interests before handing it out (databeskyttelsesloven §22). Logged as an export.
+    """
+    citizen = get_citizen_or_404(citizen_id, action="export")
+    body = json.dumps(export_citizen(citizen, internal=True), ensure_ascii=False, indent=2)
+    filename = f"ledsager-indsigt-{citizen.id}-{utcnow().date().isoformat()}.json"
+    return Response(body, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 # --- Intake --------------------------------------------------------------------------

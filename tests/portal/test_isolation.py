@@ -179,6 +179,31 @@ def test_the_complete_export_for_a_municipal_request_holds_every_canary(two_citi
     assert "KANARIE-B" not in text
 
 
+def test_the_team_leader_downloads_the_complete_copy_for_own_team_only_and_it_is_logged(two_citizens, make,
+                                                                                       login_as):
+    """The staff route to the complete copy: the citizen's team leader only (a worker, another
+    team's leader and the citizen get nothing), every canary in it, logged as an export."""
+    a = two_citizens["a"]
+    leader, other_leader = make.supervisor(team=a.team), make.supervisor(team=two_citizens["b"].team)
+    path = f"/citizens/{a.id}/export.json"
+    response = login_as(leader).get(path)
+    assert response.status_code == 200 and response.is_json
+    assert "attachment" in response.headers["Content-Disposition"]
+    text = body(response)
+    missing = [f for f, c in two_citizens["canaries_a"].items() if c not in text]
+    assert not missing and "KANARIE-B" not in text
+    assert response.get_json()["internal_notes_included"] is True
+    assert login_as(other_leader).get(path).status_code == 404
+    assert login_as(two_citizens["worker_a"]).get(path).status_code == 403
+    assert two_citizens["client_a"].get(path).status_code == 403
+    logged = db.session.execute(select(AuditEvent.user_id, AuditEvent.action, AuditEvent.outcome)
+                                .where(AuditEvent.citizen_id == a.id, AuditEvent.subject == "citizens.export_complete")
+                                ).all()
+    assert sorted(logged) == sorted([(leader.id, "export", "ok"), (other_leader.id, "denied", "denied")])
+    page = login_as(leader).get(f"/citizens/{a.id}").get_data(as_text=True)
+    assert path in page
+
+
 def test_the_export_is_audited_as_an_export(two_citizens):
     a, client = two_citizens["a"], two_citizens["client_a"]
     client.get("/me/export.json")
