@@ -22,37 +22,34 @@ from server.teams.labels import FLAG_LABELS
 from server.teams.queries import WEEKS
 
 
-def url_maker(endpoint: str) -> Callable[[int], str]:
-    """`citizen_id -> URL` for a citizen route, with a single `url_for` call.
+def url_parts(endpoint: str) -> tuple[str, str]:
+    """The escaped text before and after the citizen id in `endpoint`'s URL, from one `url_for`.
 
     Werkzeug builds a URL in tens of microseconds; the board needs four per citizen. The
-    route's shape still comes from url_for itself, once per request.
+    route's shape still comes from url_for itself, once per request; a row only puts its
+    (integer) id between the two parts.
     """
     marker = 2147483647  # the largest id the int converter accepts: never part of the path text
     head, _sep, tail = url_for(endpoint, citizen_id=marker).partition(str(marker))
-    return lambda citizen_id: f"{head}{int(citizen_id)}{tail}"
+    return str(escape(head)), str(escape(tail))
 
 
-def strip_html(strip: dict | None) -> Markup:
-    """The 12-week contact strip: a bar per week (height class h0-h5) and a dot row for attempts.
-    The cells are empty decoration; the link around them carries the numbers as text."""
-    reached = strip["reached"] if strip else [0] * WEEKS
-    missed = strip["missed"] if strip else [0] * WEEKS
-    cells = "".join([f'<span class="bar h{min(n, 5)}"></span>' for n in reached]
-                    + [f'<span class="miss m{min(n, 1)}"></span>' for n in missed])
-    label = escape(_("%(n)s kontakter og %(m)s forsøg de seneste 12 uger", n=sum(reached), m=sum(missed)))
-    return Markup(f'{cells}<span class="visually-hidden">{label}</span>')
+# The strip's cells by count: a bar per week (height class h0-h5), a dot per week with attempts.
+BARS = [f'<span class="bar h{n}"></span>' for n in range(6)]
+MISSES = ['<span class="miss m0"></span>', '<span class="miss m1"></span>']
 
 
 @dataclass
 class BoardRows:
-    """Everything the rows share, prepared once per request."""
+    """Everything the rows share, prepared once per request: escaped link parts, badges, and
+    the translated texts (looked up once here and filled in per row with `%`, as gettext's
+    own keyword arguments would)."""
 
     now: datetime
     strips: dict
     worker_href: Callable[[int], str]  # worker id -> the board filtered to that worker
     worker_names: dict[int, str]
-    links: dict[str, Callable[[int], str]]
+    links: dict[str, tuple[str, str]]  # "citizen", "plan", "assessment", "course" -> `url_parts`
 
     def __post_init__(self):
         def badge(kind, text):
@@ -65,6 +62,10 @@ class BoardRows:
         self.no_worker = badge("bad", _("Ingen"))
         self.eviction = " " + badge("bad", FLAG_LABELS["eviction_risk"])
         self.not_reached = f'<span class="visually-hidden">{escape(FLAG_LABELS["not_reached"])}</span>'
+        self.strip_label = _("%(n)s kontakter og %(m)s forsøg de seneste 12 uger")
+        self.substitute_label = _("Vikar: %(name)s")
+        self.asked_label = _("Ja, %(when)s")
+        self.empty_strip = self.strip_html([0] * WEEKS, [0] * WEEKS)
         self.worker_links: dict[int, str] = {}  # opening <a> per worker, built on first use
 
     def worker_link(self, worker_id: int) -> str:
@@ -74,17 +75,26 @@ class BoardRows:
             link = self.worker_links[worker_id] = f'<a href="{href}" hx-get="{href}">'
         return link
 
+    def strip_html(self, reached: list[int], missed: list[int]) -> str:
+        """The 12-week contact strip: a bar per week and a dot row for attempts. The cells are
+        empty decoration; the link around them carries the numbers as text."""
+        label = escape(self.strip_label % {"n": sum(reached), "m": sum(missed)})
+        return "".join([*[BARS[n if n < 5 else 5] for n in reached], *[MISSES[n if n < 1 else 1] for n in missed],
+                        f'<span class="visually-hidden">{label}</span>'])
+
     def row(self, r) -> str:
         """One <tr>; every value from the database or a translation goes through escape()."""
         cid = int(r.id)
-        show, course = escape(self.links["citizen"](cid)), escape(self.links["course"](cid))
+        links = self.links
+        show = f'{links["citizen"][0]}{cid}{links["citizen"][1]}'
+        course = f'{links["course"][0]}{cid}{links["course"][1]}'
         name = escape(f"{r.preferred_name or r.first_name} {r.last_name}")
         if r.worker_id:
             worker = f'{self.worker_link(r.worker_id)}{escape(r.worker_name)}</a>'
         else:
             worker = f'<a href="{course}">{self.no_worker}</a>'
         if r.substitute_id:
-            substitute = escape(_("Vikar: %(name)s", name=self.worker_names.get(r.substitute_id, "?")))
+            substitute = escape(self.substitute_label % {"name": self.worker_names.get(r.substitute_id, "?")})
             worker += f'<br><span class="badge badge-info">{substitute}</span>'
         if r.last_contact_at:
             bad = ' class="badge badge-bad"' if r.not_reached else ""
@@ -97,20 +107,22 @@ class BoardRows:
             plan_badge = self.review if r.review_overdue else self.ok
         asked = ""
         if r.asked_for_contact:
-            when = escape(_("Ja, %(when)s", when=format_day(r.asked_for_contact_at)))
+            when = escape(self.asked_label % {"when": format_day(r.asked_for_contact_at)})
             asked = f'<a href="{show}"><span class="badge badge-bad">{when}</span></a>'
+        strip = self.strips.get(cid)
+        strip = self.strip_html(strip["reached"], strip["missed"]) if strip else self.empty_strip
         return (
             f'<tr data-citizen="{cid}">'
             f'<th scope="row"><a href="{show}">{name}</a> <a class="course-link" href="{course}">{self.l_course}'
             f'<span class="visually-hidden"> {name}</span></a>{self.eviction if r.eviction_risk else ""}</th>'
             f"<td>{worker}</td>"
-            f'<td><a class="intensity" href="{show}">{strip_html(self.strips.get(cid))}</a></td>'
+            f'<td><a class="intensity" href="{show}">{strip}</a></td>'
             f'<td class="num"><a href="{show}" data-days>{days}</a>{self.not_reached if r.not_reached else ""}</td>'
-            f'<td><a href="{escape(self.links["plan"](cid))}">{plan_badge}</a></td>'
-            f'<td class="num"><a href="{escape(self.links["assessment"](cid))}">{int(r.unassessed)}</a></td>'
+            f'<td><a href="{links["plan"][0]}{cid}{links["plan"][1]}">{plan_badge}</a></td>'
+            f'<td class="num"><a href="{links["assessment"][0]}{cid}{links["assessment"][1]}">'
+            f"{int(r.unassessed)}</a></td>"
             f"<td>{asked}</td></tr>\n"
         )
 
     def __call__(self, rows) -> Markup:
         return Markup("".join([self.row(r) for r in rows]))
-
