@@ -54,3 +54,37 @@ def test_upgrade_downgrade_upgrade_and_no_drift_from_the_models(empty_database_u
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(text("dimensions"))).scalar() == 8
     engine.dispose()
+
+
+def test_the_latest_revision_down_and_up_again_on_the_demo_data_loses_no_row(empty_database_url):
+    """SECURITY.md #23 on seeded data: the demo data set survives downgrade -1 → upgrade head."""
+    from sqlalchemy import MetaData
+
+    from server import create_app, demo
+
+    config = alembic_config(empty_database_url)
+    command.upgrade(config, "head")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "SECRET_KEY": "migration-test-secret-key-0123456789",
+                      "TESTING": True})
+    with app.app_context():
+        demo.load()
+        from server.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+
+    def row_counts() -> dict:
+        engine = create_engine(empty_database_url)
+        metadata = MetaData()
+        metadata.reflect(engine)
+        with engine.connect() as connection:
+            counts = {t.name: connection.execute(select(func.count()).select_from(t)).scalar()
+                      for t in metadata.sorted_tables if t.name != "alembic_version"}
+        engine.dispose()
+        return counts
+
+    before = row_counts()
+    assert sum(before.values()) > 500 and before["contacts"] > 0
+    command.downgrade(config, "-1")
+    command.upgrade(config, "head")
+    assert row_counts() == before
