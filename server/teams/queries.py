@@ -158,11 +158,6 @@ def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False):
         select(HousingEvent.situation).where(HousingEvent.citizen_id == Citizen.id)
         .order_by(HousingEvent.starts_on.desc(), HousingEvent.id.desc()).limit(1)
         .scalar_subquery().label("situation"),
-        select(Substitution.substitute_id)
-        .where(Substitution.citizen_id == Citizen.id, Substitution.starts_at <= P.now,
-               Substitution.ends_at > P.now)
-        .order_by(Substitution.ends_at.desc()).limit(1)
-        .scalar_subquery().label("substitute_id"),
     ]
     if contacts_12w or fidelity:
         columns.append(select(func.count())
@@ -187,6 +182,18 @@ def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False)
     # The latest plan version, joined once for its four columns (one lookup, not four).
     latest_plan = (select(func.max(Plan.version)).where(Plan.citizen_id == Citizen.id)
                    .correlate(Citizen).scalar_subquery())
+    # Each citizen's current substitute (the one ending last), ranked once over the team's
+    # current substitutions: a per-citizen lookup scanned the whole (small) table each time.
+    in_team = aliased(Citizen)
+    substitutes = (
+        select(Substitution.citizen_id, Substitution.substitute_id,
+               func.row_number().over(partition_by=Substitution.citizen_id,
+                                      order_by=(Substitution.ends_at.desc(), Substitution.id.desc()))
+               .label("rank"))
+        .join(in_team, in_team.id == Substitution.citizen_id)
+        .where(in_team.team_id == P.team_id, Substitution.starts_at <= P.now, Substitution.ends_at > P.now)
+        .subquery("substitutes")
+    )
     inner = (
         select(
             Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name,
@@ -195,12 +202,14 @@ def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False)
             func.coalesce(HousingPlan.moving_in, False).label("moving_in"),
             Plan.id.label("plan_id"), Plan.review_on.label("plan_review_on"),
             Plan.reviewed_on.label("plan_reviewed_on"), Plan.created_at.label("plan_created_at"),
+            substitutes.c.substitute_id,
             *_citizen_columns(fidelity=fidelity, contacts_12w=contacts_12w),
         )
         .outerjoin(Assignment, and_(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None)))
         .outerjoin(worker, worker.id == Assignment.worker_id)
         .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
         .outerjoin(Plan, and_(Plan.citizen_id == Citizen.id, Plan.version == latest_plan))
+        .outerjoin(substitutes, and_(substitutes.c.citizen_id == Citizen.id, substitutes.c.rank == 1))
         .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE)
         # Materialised: the flags below read each figure several times, and an inlined
         # subquery would make PostgreSQL repeat every correlated lookup per reference.

@@ -95,6 +95,26 @@ def test_citizen_figures_days_since_contact_review_unassessed_and_asked(app, mak
     assert board_rows(app, team)[asked.id].asked_for_contact == 0
 
 
+def test_latest_plan_version_and_current_substitute_decide_the_row(app, make):
+    team = make.team()
+    w, boss = make.worker(team=team), make.supervisor(team=team)
+    first, second = make.worker(team=team, name="Første Vikar"), make.worker(team=team, name="Anden Vikar")
+    renewed = make.citizen(worker=w, first_name="Fornyet")
+    lapsed = make.citizen(worker=w, first_name="Udløbet")
+    b.plan(renewed, w, version=1, review_on=b.days(1))  # an old version's passed review does not count
+    b.plan(renewed, w, version=2, review_on=b.days(-30))
+    b.plan(lapsed, w, version=1, review_on=b.days(-30))
+    b.plan(lapsed, w, version=2, review_on=b.days(1))
+    now = utcnow()
+    make.substitution(renewed, first, boss, ends_at=now + timedelta(days=3))
+    make.substitution(renewed, second, boss, ends_at=now + timedelta(days=9))  # ends last: shown
+    make.substitution(lapsed, first, boss, starts_at=now - timedelta(days=9), ends_at=now - timedelta(days=2))
+    rows = board_rows(app, team)
+    assert rows[renewed.id].review_overdue == 0 and rows[lapsed.id].review_overdue == 1
+    assert rows[renewed.id].substitute_id == second.id
+    assert rows[lapsed.id].substitute_id is None  # that substitution has ended
+
+
 def test_team_custom_dimensions_count_as_not_assessed(app, make):
     from server.citizens.models import Dimension
 
