@@ -93,8 +93,8 @@ class Limits:
 class P:
     """Bound parameters of the board's statements, filled from `Limits.params` at execution.
 
-    The board's statement is large (a dozen correlated subqueries): building it and computing
-    its cache key cost more than running it. So each shape is built once per process
+    The board's statement is large (joins, correlated subqueries, window totals): building it
+    and computing its cache key cost more than running it. So each shape is built once per process
     (`lru_cache` below) with these placeholders, and only the values change per request.
     """
     team_id = bindparam("team_id", type_=Integer())
