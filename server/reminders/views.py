@@ -143,7 +143,9 @@ def snooze(reminder_id):
     if not form.validate():
         if wants_json():
             return entry_invalid(form, None)
-        return error_response(422, form.errors.get("preset", [None])[0])
+        # A one-button action has no form to show errors beside: the page says what was wrong,
+        # whichever field it was (the preset, or the outbox's hidden id or time).
+        return error_response(422, next(messages[0] for messages in form.errors.values() if messages))
     operations.snooze(reminder, form.preset.data, utcnow())
     back = safe_next(url_for("reminders.index"))
     if wants_json():

@@ -221,3 +221,15 @@ def test_the_citizen_choice_lists_only_my_own_citizens(make, login_as):
     make.citizen(worker=other, first_name="Fremmedborger")
     page = login_as(worker).get("/reminders/new").get_data(as_text=True)
     assert "Minborger" in page and "Fremmedborger" not in page
+
+
+def test_snooze_from_a_page_with_a_bad_hidden_time_says_what_was_wrong(make, login_as):
+    """A form post (no script) whose outbox time is unreadable: the 422 page names the problem,
+    not the generic "some fields need correcting" (found by the bad-input fuzzing, SECURITY #12)."""
+    worker = make.worker(team=make.team())
+    reminder = make_reminder(worker)
+    response = login_as(worker).post(f"/reminders/{reminder.id}/snooze",
+                                     data={"preset": "hour", "recorded_at": "-114047597"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Ugyldigt tidspunkt for registreringen." in html and "Nogle felter skal rettes." not in html
