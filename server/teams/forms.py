@@ -94,9 +94,14 @@ class EndCourseForm(Form):
             raise ValidationError(_l("Slutdatoen ligger før forløbets start."))
 
 
-class AgendaItemForm(Form):
+class AgendaNotesForm(Form):
+    """An agenda item that already has its reminder: the page offers only the notes, and a post
+    is read for the notes only (reminder fields sent anyway are ignored, not half-validated)."""
     discussion = TextAreaField(_l("Drøftelse"), validators=[Optional(), Length(max=4000)])
     decision = TextAreaField(_l("Beslutning"), validators=[Optional(), Length(max=2000)])
+
+
+class AgendaItemForm(AgendaNotesForm):
     make_reminder = BooleanField(_l("Lav en påmindelse til den gennemgående medarbejder"))
     reminder_due = DateField(_l("Påmindelse den"), **DATE, validators=[Optional()])
 

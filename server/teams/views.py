@@ -28,7 +28,7 @@ from server.teams.board_rows import BoardRows, url_parts
 from server.teams import operations, queries
 from server.teams import outcomes as housing_outcomes
 from server.teams.forms import situation_label
-from server.teams.forms import (AgendaItemForm, EndCourseForm, ReassignForm, SubstitutionForm,
+from server.teams.forms import (AgendaItemForm, AgendaNotesForm, EndCourseForm, ReassignForm, SubstitutionForm,
                                 SupervisionForm)
 from server.teams.labels import FLAG_LABELS, OUTCOME_LABELS, SORT_LABELS, SUPERVISION_KIND_LABELS, flag_label
 from server.teams.models import AgendaItem, SupervisionSession, Team, TeamMeeting
@@ -282,7 +282,8 @@ def meeting_page(meeting: TeamMeeting, forms: dict | None = None, status: int = 
     reminders = {r.id: r for r in db.session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))}
     forms = forms or {}
     for item in meeting.items:
-        forms.setdefault(item.id, AgendaItemForm(prefix=f"item{item.id}", obj=item, formdata=None))
+        form_class = AgendaNotesForm if item.reminder_id else AgendaItemForm
+        forms.setdefault(item.id, form_class(prefix=f"item{item.id}", obj=item, formdata=None))
     audit.record("list", subject=f"teams.meeting:{meeting.id}")
     return render("teams/meeting.html", meeting=meeting, citizens=citizens, workers=workers,
                   reminders=reminders, forms=forms, flag_label=flag_label, status=status)
@@ -301,9 +302,9 @@ def agenda_item(meeting_id, item_id):
     if item.citizen_id is not None:
         team_citizen(item.citizen_id)  # first: another team's supervisor leaves a "denied" row
     meeting = team_meeting_or_404(meeting_id)
-    form = AgendaItemForm(prefix=f"item{item.id}")
+    form = (AgendaNotesForm if item.reminder_id else AgendaItemForm)(prefix=f"item{item.id}")
     owner = None
-    if form.validate_on_submit() and form.make_reminder.data:
+    if form.validate_on_submit() and getattr(form, "make_reminder", None) and form.make_reminder.data:
         assignment = db.session.scalar(select(Assignment).where(Assignment.citizen_id == item.citizen_id,
                                                                 Assignment.ends_at.is_(None)))
         if assignment is None:
