@@ -112,7 +112,9 @@ class ActionForm(_Row):
 
 class PlanForm(FlaskForm):
     # The version the form was opened from: saving on top of a newer one is refused once.
-    base_version = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,6}$")])
+    # Stripped first: Optional() lets a blank " " through unchecked, and the view reads it as a number.
+    base_version = HiddenField(filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                               validators=[Optional(), Regexp(r"^[0-9]{1,6}$")])
     goals = FieldList(FormField(GoalForm), max_entries=MAX_ROWS)
     actions = FieldList(FormField(ActionForm), max_entries=MAX_ROWS)
     review_on = DateField(_l("Næste opfølgning med borgeren"), validators=[Optional(), plausible_date])

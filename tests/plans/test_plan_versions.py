@@ -181,3 +181,13 @@ def test_supervisor_reads_the_plan_but_cannot_edit_it(make, login_as):
     boss = login_as(make.supervisor(team=citizen.team))
     assert boss.get(f"/citizens/{citizen.id}/plan").status_code == 200
     assert boss.get(f"/citizens/{citizen.id}/plan/edit").status_code == 403
+
+
+def test_a_blank_base_version_is_read_as_a_first_plan_not_a_500(make, login_as):
+    """" " passed Optional() unchecked and reached int(): a 500 found by the bad-input fuzzing."""
+    worker, citizen = setup_citizen(make)
+    housing = make.dimension("housing")
+    response = login_as(worker).post(f"/citizens/{citizen.id}/plan/edit", data=plan_form(
+        [{"dimension_id": housing.id, "citizen_words": "Egen bolig"}], base_version=" "))
+    assert response.status_code == 302
+    assert count(Plan) == 1
