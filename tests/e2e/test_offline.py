@@ -21,13 +21,16 @@ NOTE = "Hemmelig note om opgangen"
 
 # --- helpers -------------------------------------------------------------------------------
 def wait_for_worker(page):
-    """The service worker controls the page and knows which pages it may keep."""
-    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    """The service worker controls the page and knows which pages it may keep. Installing it
+    downloads the app shell: up to a minute when the 2-core CI machine is busy (the sync fault
+    test's gunicorn runs beside the browser tests)."""
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+                           timeout=60_000)
     page.wait_for_function("""async () => {
         if (!window.LedsagerOutbox) return false;
         const list = await LedsagerOutbox.getMeta('offlinePages');
         return Boolean(list && list.pages.length);
-    }""")
+    }""", timeout=60_000)
 
 
 def prepare_offline(page, worker, citizen):
