@@ -9,8 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from server.citizens.labels import CONTACT_WISH_LABELS, SUPPORT_METHOD_LABELS
 from server.citizens.models import ContactWish, SupportMethod
-from server.citizens.queries import local_today
-from server.db import utcnow
+from server.plans.forms import local_today
 
 CPR_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
 PHONE_PATTERN = re.compile(r"^[0-9+() -]{4,40}$")
@@ -20,13 +19,9 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-def copenhagen_today():
-    return local_today(utcnow())
-
-
 def _born_by_this_year(form, field):
     """1900 up to the current year, read when the form is checked (not when the module loaded)."""
-    NumberRange(min=1900, max=copenhagen_today().year,
+    NumberRange(min=1900, max=local_today().year,
                 message=_l("Skriv et årstal mellem %(min)s og %(max)s."))(form, field)
 
 
@@ -47,7 +42,7 @@ class CitizenForm(FlaskForm):
     support_method = RadioField(_l("Støttemetode"), default=SupportMethod.ICM.value,
                                 choices=[SelectChoice(k, v) for k, v in SUPPORT_METHOD_LABELS.items()],
                                 validators=[InputRequired(_l("Vælg en støttemetode."))])
-    started_on = DateField(_l("Startdato"), default=copenhagen_today,
+    started_on = DateField(_l("Startdato"), default=local_today,
                            validators=[DataRequired(_l("Skriv en gyldig dato."))])
     # Only for a supervisor: which worker, and the reason for going above the caseload cap.
     worker_id = SelectField(_l("ICM-medarbejder"), coerce=int, choices=[], validate_choice=True)

@@ -6,10 +6,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from server.citizens.models import Assessment, Dimension
-from server.citizens.queries import local_today
-from server.db import utcnow
 from server.extensions import db
 from server.plans import queries
+from server.plans.forms import local_today
 from server.plans.models import Action, Goal, Plan
 
 PLAN_FIELDS = ("review_on", "section_141_reference", "caseworker_name", "caseworker_contact")
@@ -84,7 +83,7 @@ def save_plan_version(citizen, author, data: dict, *, today: date | None = None)
     A version is never edited: goals and actions are copied into the new version as the
     form had them. `data` is plain Python (see forms.PlanForm.to_data).
     """
-    today = today or local_today(utcnow())  # the municipality's day, not the server's
+    today = today or local_today()  # the municipality's day, not the server's
     current = db.session.scalar(queries.latest_plan(citizen.id))
     data = _normalise(data)
     previous_review = current.reviewed_on if current else None

@@ -53,7 +53,7 @@ class BoardRows:
 
     now: datetime
     strips: dict
-    worker_href: Callable[[int], str]  # worker id -> the board filtered to that worker
+    worker_link: Callable[[int], str]  # worker id -> opening <a> of the board filtered to that worker
     worker_names: dict[int, str]
     links: dict[str, tuple[str, str]]  # "citizen", "plan", "assessment", "course" -> `url_parts`
 
@@ -74,11 +74,10 @@ class BoardRows:
         self.empty_strip = self.strip_html([0] * WEEKS, [0] * WEEKS)
         self.worker_links: dict[int, str] = {}  # opening <a> per worker, built on first use
 
-    def worker_link(self, worker_id: int) -> str:
+    def worker_cell_link(self, worker_id: int) -> str:
         link = self.worker_links.get(worker_id)
         if link is None:
-            href = escape(self.worker_href(worker_id))
-            link = self.worker_links[worker_id] = f'<a href="{href}" hx-get="{href}">'
+            link = self.worker_links[worker_id] = str(self.worker_link(worker_id))
         return link
 
     def strip_html(self, reached: list[int], missed: list[int]) -> str:
@@ -99,7 +98,7 @@ class BoardRows:
         course = f'{links["course"][0]}{cid}{links["course"][1]}'
         name = escape(f"{preferred_name or first_name} {last_name}")
         if worker_id:
-            worker = f'{self.worker_link(worker_id)}{escape(worker_name)}</a>'
+            worker = f'{self.worker_cell_link(worker_id)}{escape(worker_name)}</a>'
         else:
             worker = f'<a href="{course}">{self.no_worker}</a>'
         if substitute_id:

@@ -101,6 +101,11 @@ class AgendaNotesForm(Form):
     decision = TextAreaField(_l("Beslutning"), validators=[Optional(), Length(max=2000)])
 
 
+def agenda_form(item, **kwargs) -> AgendaNotesForm:
+    """The form for an agenda item: with the reminder fields until the item has its reminder."""
+    return (AgendaNotesForm if item.reminder_id else AgendaItemForm)(prefix=f"item{item.id}", **kwargs)
+
+
 class AgendaItemForm(AgendaNotesForm):
     make_reminder = BooleanField(_l("Lav en påmindelse til den gennemgående medarbejder"))
     reminder_due = DateField(_l("Påmindelse den"), **DATE, validators=[Optional()])

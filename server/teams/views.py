@@ -28,8 +28,8 @@ from server.teams.board_rows import BoardRows, url_parts
 from server.teams import operations, queries
 from server.teams import outcomes as housing_outcomes
 from server.teams.forms import situation_label
-from server.teams.forms import (AgendaItemForm, AgendaNotesForm, EndCourseForm, ReassignForm, SubstitutionForm,
-                                SupervisionForm)
+from server.teams.forms import (AgendaItemForm, EndCourseForm, ReassignForm, SubstitutionForm, SupervisionForm,
+                                agenda_form)
 from server.teams.labels import FLAG_LABELS, OUTCOME_LABELS, SORT_LABELS, SUPERVISION_KIND_LABELS, flag_label
 from server.teams.models import AgendaItem, SupervisionSession, Team, TeamMeeting
 
@@ -151,7 +151,7 @@ def board():
     links = {"citizen": url_parts(CITIZEN_PAGES[None]), "plan": url_parts(CITIZEN_PAGES["plan"]),
              "assessment": url_parts(CITIZEN_PAGES["assessment"]), "course": url_parts("teams.reassign")}
     board_rows = BoardRows(now=limits.now, strips=strips, links=links, worker_names={w.id: w.name for w in workers},
-                           worker_href=lambda worker: board_url({"sort": sort, "worker": worker}))
+                           worker_link=lambda worker: board_link({"sort": sort}, worker=worker))
     return render("teams/board.html", "teams/_board.html", team=team, rows=rows, workers=workers,
                   summary=summary, limits=limits,
                   sort=sort, flag=flag, worker_id=worker_id, board_rows=board_rows,
@@ -282,8 +282,7 @@ def meeting_page(meeting: TeamMeeting, forms: dict | None = None, status: int = 
     reminders = {r.id: r for r in db.session.scalars(select(Reminder).where(Reminder.id.in_(reminder_ids)))}
     forms = forms or {}
     for item in meeting.items:
-        form_class = AgendaNotesForm if item.reminder_id else AgendaItemForm
-        forms.setdefault(item.id, form_class(prefix=f"item{item.id}", obj=item, formdata=None))
+        forms.setdefault(item.id, agenda_form(item, obj=item, formdata=None))
     audit.record("list", subject=f"teams.meeting:{meeting.id}")
     return render("teams/meeting.html", meeting=meeting, citizens=citizens, workers=workers,
                   reminders=reminders, forms=forms, flag_label=flag_label, status=status)
@@ -302,9 +301,9 @@ def agenda_item(meeting_id, item_id):
     if item.citizen_id is not None:
         team_citizen(item.citizen_id)  # first: another team's supervisor leaves a "denied" row
     meeting = team_meeting_or_404(meeting_id)
-    form = (AgendaNotesForm if item.reminder_id else AgendaItemForm)(prefix=f"item{item.id}")
+    form = agenda_form(item)
     owner = None
-    if form.validate_on_submit() and getattr(form, "make_reminder", None) and form.make_reminder.data:
+    if form.validate_on_submit() and isinstance(form, AgendaItemForm) and form.make_reminder.data:
         assignment = db.session.scalar(select(Assignment).where(Assignment.citizen_id == item.citizen_id,
                                                                 Assignment.ends_at.is_(None)))
         if assignment is None:
