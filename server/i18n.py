@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["time"] = lambda v: format_datetime(v, "HH:mm") if v else ""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["field_attrs"] = field_attrs
+    app.jinja_env.globals["hidden_fields_with_errors"] = hidden_fields_with_errors
     app.jinja_env.globals["has_endpoint"] = lambda name: name in app.view_functions
     app.context_processor(request_gettext)
 
@@ -73,3 +74,15 @@ def field_attrs(field, hint=None) -> dict:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return attrs
+
+
+def hidden_fields_with_errors(form):
+    """Hidden fields with an error, nested rows included (a plan's goal and action keys).
+
+    A hidden field has nowhere on the page to show its error, so form_errors names it at the top.
+    """
+    for f in form:
+        if f.type in ("FormField", "FieldList"):
+            yield from hidden_fields_with_errors(f)
+        elif f.type in ("HiddenField", "CSRFTokenField") and f.errors:
+            yield f

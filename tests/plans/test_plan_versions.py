@@ -1,5 +1,6 @@
 """The plan is versioned: saving adds version n+1, never edits a version, and shows the changes."""
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from server.extensions import db
 from server.plans.models import Action, Goal, Plan
@@ -191,3 +192,22 @@ def test_a_blank_base_version_is_read_as_a_first_plan_not_a_500(make, login_as):
         [{"dimension_id": housing.id, "citizen_words": "Egen bolig"}], base_version=" "))
     assert response.status_code == 302
     assert count(Plan) == 1
+
+
+def test_a_tampered_row_key_is_named_on_the_page_and_nothing_is_saved(make, login_as):
+    """A row's key is hidden, so its error cannot sit next to it: the summary names it (found by
+    the 10,000-request fuzzing, whose bodies sent `actions-0-key` twice with junk first)."""
+    worker, citizen = setup_citizen(make)
+    housing = make.dimension("housing")
+    client = login_as(worker)
+    body = plan_form([{"dimension_id": housing.id, "citizen_words": "Egen bolig"}],
+                     [{"who": "Lise", "what": "Ringe til boligselskabet"}])
+    # The junk key comes first, as the fuzzing sent it; the form reads the first value.
+    body = [("actions-0-key", "<not a key>"), ("actions-0-key", "ab12"), *body.items()]
+
+    response = client.post(f"/citizens/{citizen.id}/plan/edit", data=MultiDict(body))
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'id="actions-0-key-error"' in html and "Ugyldig nøgle." in html
+    assert count(Plan) == 0 and count(Action) == 0
