@@ -12,7 +12,10 @@ the service worker's scripts, which are served from service_worker/. The others 
 (Flask-CacheBuster, Flask-Cache-Buster, Flask-Autoversion) have been unmaintained since 2017-2020.
 
 A hash is computed once per file content and process (the cache key includes the file's mtime and
-size, so an edited file gets a new hash without a restart in development).
+size, so an edited file gets a new hash without a restart in development). Outside debug mode the
+version of each URL is also kept per process: the files do not change under a running server (a
+deploy restarts it), and resolving and stat-ing the path for each of a page's dozen asset URLs
+was a visible share of a page's CPU.
 """
 import hashlib
 import json
@@ -77,16 +80,30 @@ def worker_script_hash(name: str) -> str | None:
     return file_hash(os.path.join(service_worker_dir(), f"{name}.js"))
 
 
+def _version(endpoint: str, name: str) -> str | None:
+    return static_hash(name) if endpoint == "static" else worker_script_hash(name)
+
+
 def add_version(endpoint: str, values: dict) -> None:
     """URL defaults: every static and worker-script URL carries its content hash."""
     if "v" in values:
         return
-    if endpoint == "static" and "filename" in values:
-        version = static_hash(values["filename"])
-    elif endpoint == "pwa.worker_script" and "name" in values:
-        version = worker_script_hash(values["name"])
+    if endpoint == "static":
+        name = values.get("filename")
+    elif endpoint == "pwa.worker_script":
+        name = values.get("name")
     else:
         return
+    if name is None:
+        return
+    if current_app.debug:
+        version = _version(endpoint, name)
+    else:
+        versions = current_app.extensions.setdefault("ledsager_asset_versions", {})
+        key = (endpoint, name)
+        version = versions.get(key, False)
+        if version is False:
+            version = versions[key] = _version(endpoint, name)
     if version:
         values["v"] = version
 

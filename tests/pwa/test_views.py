@@ -67,7 +67,7 @@ def test_static_urls_carry_their_content_hash_and_are_immutable(app, login_as, m
     assert again.status_code == 304 and again.data == b""
 
 
-def test_a_changed_file_gets_a_new_url_and_a_new_worker_version(app, tmp_path):
+def urls_before_and_after_an_edit(app, tmp_path):
     from flask import url_for
 
     from server.pwa import assets
@@ -77,6 +77,7 @@ def test_a_changed_file_gets_a_new_url_and_a_new_worker_version(app, tmp_path):
     real = app.static_folder
     try:
         app.static_folder = str(tmp_path)
+        app.extensions.pop("ledsager_asset_versions", None)
         seen = []
         for content in ("body { color: black }", "body { color: navy }"):
             css.write_text(content)
@@ -84,9 +85,26 @@ def test_a_changed_file_gets_a_new_url_and_a_new_worker_version(app, tmp_path):
                 seen.append((url_for("static", filename="css/app.css"), assets.worker_assets()))
     finally:
         app.static_folder = real
-    (url1, worker1), (url2, worker2) = seen
+        app.extensions.pop("ledsager_asset_versions", None)
+    return seen
+
+
+def test_in_development_a_changed_file_gets_a_new_url_and_a_new_worker_version(app, tmp_path):
+    app.debug = True
+    try:
+        (url1, worker1), (url2, worker2) = urls_before_and_after_an_edit(app, tmp_path)
+    finally:
+        app.debug = False
     assert url1 != url2 and url1 in worker1["shell"] and url2 in worker2["shell"]
     assert worker1["version"] != worker2["version"]
+
+
+def test_in_production_an_assets_url_is_worked_out_once_per_process(app, tmp_path):
+    """A running server's files do not change (a deploy restarts it): the hash is not looked up
+    again for every URL of every page."""
+    assert not app.debug
+    (url1, worker1), (url2, worker2) = urls_before_and_after_an_edit(app, tmp_path)
+    assert url1 == url2 and "?v=" in url1 and worker1 == worker2
 
 
 @pytest.mark.parametrize("name", ["sw", "README", "..%2Fserver%2Fconfig", "nothing"])
