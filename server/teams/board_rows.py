@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from server.i18n import format_day
 from server.teams.labels import FLAG_LABELS
-from server.teams.queries import WEEKS
+from server.teams.queries import WEEKS, strip_counts
 
 
 def url_parts(endpoint: str) -> tuple[str, str]:
@@ -38,7 +38,7 @@ def url_parts(endpoint: str) -> tuple[str, str]:
 # The columns of a board row that `BoardRows.row` reads, in its parameters' order.
 FIELDS = ("id", "first_name", "last_name", "preferred_name", "worker_id", "worker_name", "substitute_id",
           "last_contact_at", "not_reached", "plan_id", "review_overdue", "asked_for_contact", "asked_for_contact_at",
-          "eviction_risk", "unassessed")
+          "eviction_risk", "unassessed", "strip")
 
 # The strip's cells by count: a bar per week (height class h0-h5), a dot per week with attempts.
 BARS = [f'<span class="bar h{n}"></span>' for n in range(6)]
@@ -52,7 +52,6 @@ class BoardRows:
     own keyword arguments would)."""
 
     now: datetime
-    strips: dict
     worker_link: Callable[[int], str]  # worker id -> opening <a> of the board filtered to that worker
     worker_names: dict[int, str]
     links: dict[str, tuple[str, str]]  # "citizen", "plan", "assessment", "course" -> `url_parts`
@@ -89,7 +88,7 @@ class BoardRows:
 
     def row(self, cid, first_name, last_name, preferred_name, worker_id, worker_name, substitute_id,
             last_contact_at, not_reached, plan_id, review_overdue, asked_for_contact, asked_for_contact_at,
-            eviction_risk, unassessed) -> str:
+            eviction_risk, unassessed, strip) -> str:
         """One <tr> from the `FIELDS` of a row; every value from the database or a translation goes
         through escape()."""
         cid = int(cid)
@@ -117,8 +116,7 @@ class BoardRows:
         if asked_for_contact:
             when = escape(self.asked_label % {"when": format_day(asked_for_contact_at)})
             asked = f'<a href="{show}"><span class="badge badge-bad">{when}</span></a>'
-        strip = self.strips.get(cid)
-        strip = self.strip_html(strip["reached"], strip["missed"]) if strip else self.empty_strip
+        strip = self.strip_html(*strip_counts(strip)) if strip else self.empty_strip
         return (
             f'<tr data-citizen="{cid}">'
             f'<th scope="row"><a href="{show}">{name}</a> <a class="course-link" href="{course}">{self.l_course}'

@@ -1,9 +1,10 @@
 """Reads for the supervisor's tablet: the team board, fidelity, agenda and outcomes, in SQL.
 
 Every page costs a fixed number of statements whatever the team's size: per-citizen figures
-are correlated scalar subqueries (each one an index lookup on (citizen_id, ...)), per-week
-figures one GROUP BY over the team's contacts, per-worker figures one GROUP BY.
+are correlated scalar subqueries (each one an index lookup on (citizen_id, ...)), the contact
+strip's per-week counts among them, per-worker figures one GROUP BY.
 """
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -133,13 +134,43 @@ def week_index(column, start, dialect: str | None = None):
 
 # --- Per citizen -----------------------------------------------------------------------
 
-def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False):
+def strip_codes(dialect: str):
+    """Per citizen, the 12-week contact strip as text: one letter per contact in those weeks,
+    `A`+week for a successful contact and `a`+week for an attempt (see `strip_counts`).
+
+    A column of the board's statement rather than a statement of its own: the per-week GROUP BY
+    sent some 600 rows for a team of 64 that Python then folded into the 64 strips.
+    """
+    week = week_index(Contact.occurred_at, P.weeks_start, dialect)
+    letters = case((Contact.reached.is_(True), literal("ABCDEFGHIJKL")),
+                   (Contact.reached.is_(False), literal("abcdefghijkl")))
+    letter = func.substr(letters, week + 1, 1)
+    joined = func.string_agg(letter, literal("")) if dialect == "postgresql" else func.group_concat(letter, "")
+    return (select(joined)
+            .where(Contact.citizen_id == Citizen.id, Contact.occurred_at >= P.weeks_start,
+                   Contact.occurred_at <= P.now)
+            .correlate(Citizen).scalar_subquery())
+
+
+def strip_counts(codes: str | None) -> tuple[list[int], list[int]]:
+    """(successful contacts, attempts) per week 0..11 from `strip_codes`' text."""
+    reached, missed = [0] * WEEKS, [0] * WEEKS
+    for letter, n in Counter(codes or "").items():
+        if "A" <= letter <= "L":
+            reached[ord(letter) - 65] = n
+        elif "a" <= letter <= "l":
+            missed[ord(letter) - 97] = n
+    return reached, missed
+
+
+def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False, strip: str | None = None):
     """The board's per-citizen figures as correlated scalar subqueries (one statement).
 
     Each subquery is an index lookup per citizen, so a statement carries only those its reader
     uses: the 12-week count of successful contacts only for sorting by it (`contacts_12w`;
-    the strip counts the weeks itself), and the last attempt, the core-dimension count and the
-    primary-assignment count only for the fidelity scorecard (`fidelity`).
+    the strip counts the weeks itself), the strip only for the board (`strip`: the dialect), and
+    the last attempt, the core-dimension count and the primary-assignment count only for the
+    fidelity scorecard (`fidelity`).
     """
     team_dimension = or_(Dimension.key.is_not(None), Dimension.team_id == P.team_id)
 
@@ -159,6 +190,8 @@ def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False):
         .order_by(HousingEvent.starts_on.desc(), HousingEvent.id.desc()).limit(1)
         .scalar_subquery().label("situation"),
     ]
+    if strip:
+        columns.append(strip_codes(strip).label("strip"))
     if contacts_12w or fidelity:
         columns.append(select(func.count())
                        .where(Contact.citizen_id == Citizen.id, Contact.reached.is_(True),
@@ -175,7 +208,7 @@ def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False):
     return columns
 
 
-def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False):
+def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False, strip: str | None = None):
     """One row per active citizen of the team with every figure and flag the board shows
     (parameters `P`; the optional figures: see `_citizen_columns`)."""
     worker = aliased(User)
@@ -203,7 +236,7 @@ def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False)
             Plan.id.label("plan_id"), Plan.review_on.label("plan_review_on"),
             Plan.reviewed_on.label("plan_reviewed_on"), Plan.created_at.label("plan_created_at"),
             substitutes.c.substitute_id,
-            *_citizen_columns(fidelity=fidelity, contacts_12w=contacts_12w),
+            *_citizen_columns(fidelity=fidelity, contacts_12w=contacts_12w, strip=strip),
         )
         .outerjoin(Assignment, and_(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None)))
         .outerjoin(worker, worker.id == Assignment.worker_id)
@@ -285,14 +318,15 @@ def _summary_columns(b):
 
 @lru_cache(maxsize=64)
 def board_statement(sort: str = "last_contact", flag: str | None = None, by_worker: bool = False,
-                    fidelity: bool = False):
+                    fidelity: bool = False, strip: str | None = None):
     """The board's citizen rows, filtered and sorted in SQL (parameters `P`, and `worker_id`
-    when `by_worker`); with the scorecard's own figures when `fidelity`.
+    when `by_worker`); with the scorecard's own figures when `fidelity`, and the contact strip
+    (`strip_codes`) when `strip` names the dialect.
 
     Each row also carries the team-wide flag counts (`total_<name>`), computed as window
     aggregates before the filter, so the page needs no second pass over the team.
     """
-    b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts")
+    b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts", strip=strip)
     totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
     w = select(b, *totals).subquery("board_with_totals")
     statement = select(w)
@@ -304,14 +338,15 @@ def board_statement(sort: str = "last_contact", flag: str | None = None, by_work
 
 
 def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
-          worker_id: int | None = None, fidelity: bool = False) -> list:
+          worker_id: int | None = None, fidelity: bool = False, strip: bool = False) -> list:
     """The board's rows for `team_id` (see `board_statement`).
 
-    Rows carry `contacts_12w` only when sorted by it, and `last_attempt_at`, `assessed_core`,
-    `primary_count` (and `contacts_12w`) only with `fidelity`."""
+    Rows carry `contacts_12w` only when sorted by it, `strip` (`strip_codes`) only with `strip`,
+    and `last_attempt_at`, `assessed_core`, `primary_count` (and `contacts_12w`) only with
+    `fidelity`."""
     sort = sort if sort in SORTS else "last_contact"
     flag = flag if flag in FILTERS else None
-    statement = board_statement(sort, flag, worker_id is not None, fidelity)
+    statement = board_statement(sort, flag, worker_id is not None, fidelity, dialect_name() if strip else None)
     return run(statement, team_id, limits, worker_id=worker_id).all()
 
 
@@ -332,39 +367,6 @@ def board_summary_statement():
 def board_summary(team_id: int, limits: Limits) -> dict:
     """Counts of each flag over the whole team; used when a filter matched nobody."""
     return run(board_summary_statement(), team_id, limits).one()._asdict()
-
-
-@lru_cache(maxsize=4)
-def weekly_contacts_statement(dialect: str):
-    week = week_index(Contact.occurred_at, P.weeks_start, dialect).label("week")
-    return (
-        select(Contact.citizen_id, week,
-               func.count().filter(Contact.reached.is_(True)).label("reached"),
-               func.count().filter(Contact.reached.is_(False)).label("missed"))
-        .join(Citizen, Citizen.id == Contact.citizen_id)
-        .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE,
-               Contact.occurred_at >= P.weeks_start, Contact.occurred_at <= P.now)
-        .group_by(Contact.citizen_id, week)
-    )
-
-
-def weekly_contacts(team_id: int, limits: Limits) -> list:
-    """(citizen_id, week 0..11, reached, missed) rows for the team's active citizens."""
-    return run(weekly_contacts_statement(dialect_name()), team_id, limits).all()
-
-
-def strips(rows) -> dict[int, dict]:
-    """Fold the weekly rows into per-citizen lists of 12 counts (reached and attempts)."""
-    result: dict[int, dict] = {}
-    for citizen_id, week, reached, missed in rows:
-        if week is None or not 0 <= week < WEEKS:
-            continue
-        entry = result.get(citizen_id)
-        if entry is None:
-            entry = result[citizen_id] = {"reached": [0] * WEEKS, "missed": [0] * WEEKS}
-        entry["reached"][week] += reached
-        entry["missed"][week] += missed
-    return result
 
 
 # --- Per worker ------------------------------------------------------------------------

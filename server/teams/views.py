@@ -141,16 +141,15 @@ def board():
     sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "last_contact"
     flag = request.args.get("flag") if request.args.get("flag") in queries.FILTERS else None
     worker_id = request.args.get("worker", type=int)
-    rows = queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id)
+    rows = queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id, strip=True)
     workers = queries.worker_caseloads(team.id)
     summary = queries.summary_from(rows)
     if summary is None:  # the filter matched nobody: the counts come from their own query
         summary = queries.board_summary(team.id, limits)
-    strips = queries.strips(queries.weekly_contacts(team.id, limits))
     audit.record("list", subject="teams.board")
     links = {"citizen": url_parts(CITIZEN_PAGES[None]), "plan": url_parts(CITIZEN_PAGES["plan"]),
              "assessment": url_parts(CITIZEN_PAGES["assessment"]), "course": url_parts("teams.reassign")}
-    board_rows = BoardRows(now=limits.now, strips=strips, links=links, worker_names={w.id: w.name for w in workers},
+    board_rows = BoardRows(now=limits.now, links=links, worker_names={w.id: w.name for w in workers},
                            worker_link=lambda worker: board_link({"sort": sort}, worker=worker))
     return render("teams/board.html", "teams/_board.html", team=team, rows=rows, workers=workers,
                   summary=summary, limits=limits,

@@ -61,9 +61,10 @@ def test_strip_counts_successful_contacts_per_week_and_attempts_apart(app, make)
     b.contact(c, w, at=lim.weeks_start + timedelta(hours=13))
     b.contact(c, w, at=lim.weeks_start + timedelta(days=8), reached=False)
     b.contact(c, w, at=lim.weeks_start - timedelta(days=1))  # before the strip: not counted
-    strip = queries.strips(queries.weekly_contacts(team.id, lim))[c.id]
-    assert strip["reached"] == [2] + [0] * 10 + [1]
-    assert strip["missed"] == [0, 1] + [0] * 10
+    row = {r.id: r for r in queries.board(team.id, lim, strip=True)}[c.id]
+    reached, missed = queries.strip_counts(row.strip)
+    assert reached == [2] + [0] * 10 + [1]
+    assert missed == [0, 1] + [0] * 10
 
 
 def test_citizen_figures_days_since_contact_review_unassessed_and_asked(app, make):
