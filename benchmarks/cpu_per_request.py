@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--role", choices=["supervisor", "worker"], default="supervisor")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--profile", metavar="FILE", help="write cProfile stats of the counted requests to FILE")
     args = parser.parse_args()
 
     os.environ.update({"DATABASE_URL": f"{PG_BASE}/bench_{args.size}", "SECRET_KEY": "cpu-per-request",
@@ -79,9 +80,18 @@ def main() -> None:
         pids = [row[0] for row in db.session.execute(text(
             "select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'"))]
     statements[0] = 0
+    profiler = None
+    if args.profile:
+        import cProfile
+        profiler = cProfile.Profile()
     pg0, cpu0, wall0 = backend_cpu_ns(pids), time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
     for i in range(args.requests):
         get(i)
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     pg = (backend_cpu_ns(pids) - pg0) / 1e9
     n = args.requests
