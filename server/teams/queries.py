@@ -227,20 +227,25 @@ def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False,
         .where(in_team.team_id == P.team_id, Substitution.starts_at <= P.now, Substitution.ends_at > P.now)
         .subquery("substitutes")
     )
+    # The primary worker and the housing plan by index lookups per citizen: as joins, PostgreSQL
+    # hashed both whole tables (every team's rows) for the one team's citizens.
+    primary_worker = (select(Assignment.worker_id)
+                      .where(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None))
+                      .correlate(Citizen).limit(1).scalar_subquery())
+    worker_name = select(worker.name).where(worker.id == primary_worker).scalar_subquery()
+    moving_in = (select(HousingPlan.moving_in).where(HousingPlan.citizen_id == Citizen.id)
+                 .correlate(Citizen).scalar_subquery())
     inner = (
         select(
             Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name,
             Citizen.started_on, Citizen.asked_for_contact_at,
-            Assignment.worker_id, worker.name.label("worker_name"),
-            func.coalesce(HousingPlan.moving_in, False).label("moving_in"),
+            primary_worker.label("worker_id"), worker_name.label("worker_name"),
+            func.coalesce(moving_in, False).label("moving_in"),
             Plan.id.label("plan_id"), Plan.review_on.label("plan_review_on"),
             Plan.reviewed_on.label("plan_reviewed_on"), Plan.created_at.label("plan_created_at"),
             substitutes.c.substitute_id,
             *_citizen_columns(fidelity=fidelity, contacts_12w=contacts_12w, strip=strip),
         )
-        .outerjoin(Assignment, and_(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None)))
-        .outerjoin(worker, worker.id == Assignment.worker_id)
-        .outerjoin(HousingPlan, HousingPlan.citizen_id == Citizen.id)
         .outerjoin(Plan, and_(Plan.citizen_id == Citizen.id, Plan.version == latest_plan))
         .outerjoin(substitutes, and_(substitutes.c.citizen_id == Citizen.id, substitutes.c.rank == 1))
         .where(Citizen.team_id == P.team_id, Citizen.status == CourseStatus.ACTIVE)
