@@ -68,7 +68,7 @@ def test_static_urls_carry_their_content_hash_and_are_immutable(app, login_as, m
 
 
 def urls_before_and_after_an_edit(app, tmp_path):
-    from flask import url_for
+    from flask import render_template_string, url_for
 
     from server.pwa import assets
 
@@ -78,14 +78,18 @@ def urls_before_and_after_an_edit(app, tmp_path):
     try:
         app.static_folder = str(tmp_path)
         app.extensions.pop("ledsager_asset_versions", None)
+        app.jinja_env.globals["url_for"] = assets.asset_url_for(app)  # its memo starts empty
         seen = []
         for content in ("body { color: black }", "body { color: navy }"):
             css.write_text(content)
             with app.test_request_context():
-                seen.append((url_for("static", filename="css/app.css"), assets.worker_assets()))
+                from_template = render_template_string("{{ url_for('static', filename='css/app.css') }}")
+                assert from_template == url_for("static", filename="css/app.css")
+                seen.append((from_template, assets.worker_assets()))
     finally:
         app.static_folder = real
         app.extensions.pop("ledsager_asset_versions", None)
+        app.jinja_env.globals["url_for"] = assets.asset_url_for(app)
     return seen
 
 
