@@ -25,6 +25,9 @@ from server.teams.models import SupervisionSession, TeamMeeting
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 WEEKS = 12
+# The contact strip's letters for weeks 0..11 (`strip_codes`).
+REACHED_LETTERS = "ABCDEFGHIJKL"
+MISSED_LETTERS = "abcdefghijkl"
 CORE_DIMENSIONS = 8
 
 
@@ -142,8 +145,8 @@ def strip_codes(dialect: str):
     sent some 600 rows for a team of 64 that Python then folded into the 64 strips.
     """
     week = week_index(Contact.occurred_at, P.weeks_start, dialect)
-    letters = case((Contact.reached.is_(True), literal("ABCDEFGHIJKL")),
-                   (Contact.reached.is_(False), literal("abcdefghijkl")))
+    letters = case((Contact.reached.is_(True), literal(REACHED_LETTERS)),
+                   (Contact.reached.is_(False), literal(MISSED_LETTERS)))
     letter = func.substr(letters, week + 1, 1)
     joined = func.string_agg(letter, literal("")) if dialect == "postgresql" else func.group_concat(letter, "")
     return (select(joined)
@@ -154,13 +157,8 @@ def strip_codes(dialect: str):
 
 def strip_counts(codes: str | None) -> tuple[list[int], list[int]]:
     """(successful contacts, attempts) per week 0..11 from `strip_codes`' text."""
-    reached, missed = [0] * WEEKS, [0] * WEEKS
-    for letter, n in Counter(codes or "").items():
-        if "A" <= letter <= "L":
-            reached[ord(letter) - 65] = n
-        elif "a" <= letter <= "l":
-            missed[ord(letter) - 97] = n
-    return reached, missed
+    counts = Counter(codes or "")
+    return [counts[letter] for letter in REACHED_LETTERS], [counts[letter] for letter in MISSED_LETTERS]
 
 
 def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False, strip: str | None = None):
@@ -323,10 +321,11 @@ def _summary_columns(b):
 
 @lru_cache(maxsize=64)
 def board_statement(sort: str = "last_contact", flag: str | None = None, by_worker: bool = False,
-                    fidelity: bool = False, strip: str | None = None):
+                    fidelity: bool = False, strip: str | None = None, columns: tuple[str, ...] | None = None):
     """The board's citizen rows, filtered and sorted in SQL (parameters `P`, and `worker_id`
     when `by_worker`); with the scorecard's own figures when `fidelity`, and the contact strip
-    (`strip_codes`) when `strip` names the dialect.
+    (`strip_codes`) when `strip` names the dialect. `columns`: only these (and the totals) are
+    sent, not every figure the flags were computed from.
 
     Each row also carries the team-wide flag counts (`total_<name>`), computed as window
     aggregates before the filter, so the page needs no second pass over the team.
@@ -334,7 +333,10 @@ def board_statement(sort: str = "last_contact", flag: str | None = None, by_work
     b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts", strip=strip)
     totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
     w = select(b, *totals).subquery("board_with_totals")
-    statement = select(w)
+    if columns:
+        statement = select(*[w.c[name] for name in columns], *[w.c[t.name] for t in totals])
+    else:
+        statement = select(w)
     if flag in FILTERS:
         statement = statement.where(FILTERS[flag](w))
     if by_worker:
@@ -343,15 +345,17 @@ def board_statement(sort: str = "last_contact", flag: str | None = None, by_work
 
 
 def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str | None = None,
-          worker_id: int | None = None, fidelity: bool = False, strip: bool = False) -> list:
+          worker_id: int | None = None, fidelity: bool = False, columns: tuple[str, ...] | None = None) -> list:
     """The board's rows for `team_id` (see `board_statement`).
 
-    Rows carry `contacts_12w` only when sorted by it, `strip` (`strip_codes`) only with `strip`,
-    and `last_attempt_at`, `assessed_core`, `primary_count` (and `contacts_12w`) only with
+    Rows carry every figure, or only `columns` (which may name `strip`, `strip_codes`, computed
+    only when asked for) and the totals. `contacts_12w` only when sorted by it, and
+    `last_attempt_at`, `assessed_core`, `primary_count` (and `contacts_12w`) only with
     `fidelity`."""
     sort = sort if sort in SORTS else "last_contact"
     flag = flag if flag in FILTERS else None
-    statement = board_statement(sort, flag, worker_id is not None, fidelity, dialect_name() if strip else None)
+    strip = dialect_name() if columns and "strip" in columns else None
+    statement = board_statement(sort, flag, worker_id is not None, fidelity, strip, columns)
     return run(statement, team_id, limits, worker_id=worker_id).all()
 
 

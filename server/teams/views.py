@@ -24,7 +24,7 @@ from server.htmx import render
 from server.policy import SUPERVISOR
 from server.reminders.models import Reminder
 from server.teams import fidelity as fidelity_scores
-from server.teams.board_rows import BoardRows, url_parts
+from server.teams.board_rows import FIELDS as BOARD_FIELDS, BoardRows, url_parts
 from server.teams import operations, queries
 from server.teams import outcomes as housing_outcomes
 from server.teams.forms import situation_label
@@ -141,7 +141,7 @@ def board():
     sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "last_contact"
     flag = request.args.get("flag") if request.args.get("flag") in queries.FILTERS else None
     worker_id = request.args.get("worker", type=int)
-    rows = queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id, strip=True)
+    rows = queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id, columns=BOARD_FIELDS)
     workers = queries.worker_caseloads(team.id)
     summary = queries.summary_from(rows)
     if summary is None:  # the filter matched nobody: the counts come from their own query
