@@ -191,6 +191,14 @@ def notes(results: list[dict]) -> list[str]:
                 f"clients: the absolute ≤ {MAX_MS} ms at 16 clients cannot be met by any page here, not even the "
                 f"floor (p50 {floor['p50_ms']:.0f} ms). The ratio to the floor is the meaningful figure; the "
                 f"1-client columns below show each page's own server time.")
+        runs16 = [*floor.get("runs", []), *(v for k, v in lat["latency"]["16"].items() if k != "floor")]
+        aside = sum(len(run.get("set_aside", [])) for run in runs16)
+        if any("set_aside" in run for run in runs16):
+            out.append(
+                f"- Connections per gunicorn worker: at 16 clients a run where one of the two workers held more than "
+                f"three quarters of wrk's keep-alive connections was set aside and repeated ({aside} set aside in "
+                f"this result): such a run uses one core for Python (the floor measured about 260 instead of 600 "
+                f"req/s), which a proxy in front of production would not do. Module notes in `benchmarks/latency.py`.")
     out.append("- Growth: `small` is measured just before the larger size in the same invocation (when the result has "
                "`growth_base`), else the newest `small` result; the floor-normalised ratio divides out the machine's "
                "load at each measurement. p95 on this shared machine is noisy: ratios below 1 are noise, not "

@@ -6,7 +6,7 @@
 1. The data set is generated if missing (benchmarks/generate.py, bulk inserts): SQLite in
    instance/bench-<size>.sqlite, PostgreSQL in the database bench_<size> (created with
    `psql -h 127.0.0.1 -U postgres`; override with BENCH_PG_URL=postgresql+psycopg://user@host:port).
-2. gunicorn serves the app as in production (`-w 2 --threads 4`, DATABASE_URL, a fixed benchmark
+2. gunicorn serves the app as in production (`-w 2 --threads 4 --worker-connections 8`, DATABASE_URL, a fixed benchmark
    SECRET_KEY, SESSION_COOKIE_SECURE=0 because it is plain http on loopback, a high
    LOGIN_RATE_LIMIT because every simulated client logs in from 127.0.0.1).
 3. latency (wrk, benchmarks/latency.py), growth (this size against the latest `small` result on
@@ -32,6 +32,11 @@ RESULTS = os.path.join(HERE, "results")
 BIN = os.path.dirname(sys.executable)
 SECRET_KEY = "benchmark-only-secret-key-not-for-production-0123456789"
 WORKERS, THREADS = 2, 4
+# At most this many connections per worker (gunicorn's gthread honours --worker-connections): wrk
+# opens its 16 keep-alive connections at once and one worker often accepted all 16, leaving the
+# other core to PostgreSQL alone (benchmarks/latency.py, module notes). In production a proxy
+# spreads the requests over the workers; this does the same for wrk's 16 clients.
+WORKER_CONNECTIONS = 16 // WORKERS
 ALL = ["latency", "growth", "bytes", "replay", "lighthouse"]
 PG_BASE = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 # Serve the app from another checkout (e.g. to measure a proposed patch against the same data):
@@ -160,7 +165,7 @@ class Server:
 
     def __enter__(self):
         cmd = [os.path.join(BIN, "gunicorn"), "server:create_app()", "-w", str(WORKERS), "--threads", str(THREADS),
-               "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"]
+               "--worker-connections", str(WORKER_CONNECTIONS), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"]
         if self.access_log:
             cmd += ["--access-logfile", self.access_log, "--access-logformat", '%(m)s %(U)s %(s)s %(B)s']
         self.proc = subprocess.Popen(cmd, cwd=APP_ROOT, env=server_env(self.url))
@@ -198,7 +203,7 @@ def bench_app(url: str):
 
 def machine(url: str) -> dict:
     facts = {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-             "sqlite": sqlite3.sqlite_version, "gunicorn": f"-w {WORKERS} --threads {THREADS} (gthread)",
+             "sqlite": sqlite3.sqlite_version, "gunicorn": f"-w {WORKERS} --threads {THREADS} --worker-connections {WORKER_CONNECTIONS} (gthread)",
              "load_average_at_start": os.getloadavg()}
     try:
         with open("/proc/meminfo") as f:
