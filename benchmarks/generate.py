@@ -684,6 +684,12 @@ def generate(size: str, database_url: str, seed: int = 2026, chunk: int = 10_000
                 generator.run(step)
                 finish(connection, db.metadata)
                 step("sequences and ANALYZE")
+        if engine.dialect.name == "postgresql":
+            # What autovacuum does to a live database after inserts: the visibility map is set,
+            # so index-only scans (the contacts' index carries `reached`) need no table visits.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM")
+            step("VACUUM")
         db.engine.dispose()
     total = timer.perf_counter() - started
     cpu_total = timer.process_time()
