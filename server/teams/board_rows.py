@@ -10,6 +10,7 @@ template's autoescaping did; the rest of the board (filters, workers, table head
 cost more than the Jinja loop it replaced.)
 """
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from datetime import datetime
 from typing import Callable
@@ -45,6 +46,22 @@ BARS = [f'<span class="bar h{n}"></span>' for n in range(6)]
 MISSES = ['<span class="miss m0"></span>', '<span class="miss m1"></span>']
 
 
+def strip_cells(reached: list[int], missed: list[int], label: str) -> str:
+    """The 12-week contact strip: a bar per week and a dot row for attempts. The cells are
+    empty decoration; the link around them carries the numbers as text (`label`, translated)."""
+    text = escape(label % {"n": sum(reached), "m": sum(missed)})
+    return "".join([*[BARS[n if n < 5 else 5] for n in reached], *[MISSES[n if n < 1 else 1] for n in missed],
+                    f'<span class="visually-hidden">{text}</span>'])
+
+
+@lru_cache(maxsize=8192)
+def strip_from_codes(codes: str, label: str) -> str:
+    """`strip_cells` from the statement's strip letters. Memoised: a pure function of the letters
+    and the translated label (counts only, no names), and a citizen's letters stay the same
+    from one look at the board to the next until a contact is recorded."""
+    return strip_cells(*strip_counts(codes), label)
+
+
 @dataclass
 class BoardRows:
     """Everything the rows share, prepared once per request: escaped link parts, badges, and
@@ -70,7 +87,7 @@ class BoardRows:
         self.strip_label = _("%(n)s kontakter og %(m)s forsøg de seneste 12 uger")
         self.substitute_label = _("Vikar: %(name)s")
         self.asked_label = _("Ja, %(when)s")
-        self.empty_strip = self.strip_html([0] * WEEKS, [0] * WEEKS)
+        self.empty_strip = strip_cells([0] * WEEKS, [0] * WEEKS, self.strip_label)
         self.worker_links: dict[int, str] = {}  # opening <a> per worker, built on first use
 
     def worker_cell_link(self, worker_id: int) -> str:
@@ -78,13 +95,6 @@ class BoardRows:
         if link is None:
             link = self.worker_links[worker_id] = str(self.worker_link(worker_id))
         return link
-
-    def strip_html(self, reached: list[int], missed: list[int]) -> str:
-        """The 12-week contact strip: a bar per week and a dot row for attempts. The cells are
-        empty decoration; the link around them carries the numbers as text."""
-        label = escape(self.strip_label % {"n": sum(reached), "m": sum(missed)})
-        return "".join([*[BARS[n if n < 5 else 5] for n in reached], *[MISSES[n if n < 1 else 1] for n in missed],
-                        f'<span class="visually-hidden">{label}</span>'])
 
     def row(self, cid, first_name, last_name, preferred_name, worker_id, worker_name, substitute_id,
             last_contact_at, not_reached, plan_id, review_overdue, asked_for_contact, asked_for_contact_at,
@@ -116,7 +126,7 @@ class BoardRows:
         if asked_for_contact:
             when = escape(self.asked_label % {"when": format_day(asked_for_contact_at)})
             asked = f'<a href="{show}"><span class="badge badge-bad">{when}</span></a>'
-        strip = self.strip_html(*strip_counts(strip)) if strip else self.empty_strip
+        strip = strip_from_codes(strip, self.strip_label) if strip else self.empty_strip
         return (
             f'<tr data-citizen="{cid}">'
             f'<th scope="row"><a href="{show}">{name}</a> <a class="course-link" href="{course}">{self.l_course}'
