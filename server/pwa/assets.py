@@ -100,10 +100,9 @@ def add_version(endpoint: str, values: dict) -> None:
         version = _version(endpoint, name)
     else:
         versions = current_app.extensions.setdefault("ledsager_asset_versions", {})
-        key = (endpoint, name)
-        version = versions.get(key, False)
-        if version is False:
-            version = versions[key] = _version(endpoint, name)
+        if (endpoint, name) not in versions:
+            versions[endpoint, name] = _version(endpoint, name)
+        version = versions[endpoint, name]
     if version:
         values["v"] = version
 
