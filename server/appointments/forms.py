@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from server.appointments.labels import COUNTERPART_LABELS
 from server.appointments.models import Counterpart
 from server.reminders.forms import TEXT_MAX, EntryForm, LocalDateField, LocalTimeField
-from server.reminders.localtime import local_to_utc
+from server.localtime import local_to_utc
 
 NOTE_MAX = 2000
 

@@ -14,7 +14,7 @@ from server.extensions import db
 from server.htmx import render, wants_json
 from server.policy import CASE_STAFF, WORKER
 from server.sync.responses import entry_saved as saved
-from server.reminders.localtime import next_full_hour, to_local
+from server.localtime import next_full_hour, to_local
 from server.sync.responses import entry_invalid
 
 bp = Blueprint("appointments", __name__)

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from server.citizens.labels import CONTACT_WISH_LABELS, SUPPORT_METHOD_LABELS
 from server.citizens.models import ContactWish, SupportMethod
-from server.plans.forms import local_today
+from server.localtime import local_today
 
 CPR_PATTERN = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{4})$")
 PHONE_PATTERN = re.compile(r"^[0-9+() -]{4,40}$")

@@ -3,8 +3,7 @@
 Every list is one SQL statement with grouped subqueries per column kind, so a page costs the
 same number of queries for 2 citizens as for 40 (no N+1).
 """
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -14,22 +13,18 @@ from server.auth.models import User
 from server.citizens.models import Assignment, Citizen, CourseStatus, Dimension, NetworkPerson
 from server.contacts.models import Contact
 from server.housing.models import HousingEvent, HousingPlan
+from server.localtime import LOCAL, local_today
 from server.offers.models import CitizenOffer
 from server.plans.models import Goal, Plan
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
-
-
-def local_today(now: datetime) -> date:
-    return now.astimezone(COPENHAGEN).date()
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     """Start and end (exclusive) of `now`'s day in Copenhagen, as aware datetimes."""
     day = local_today(now)
-    start = datetime(day.year, day.month, day.day, tzinfo=COPENHAGEN)
+    start = datetime(day.year, day.month, day.day, tzinfo=LOCAL)
     end_day = day + timedelta(days=1)
-    return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=COPENHAGEN)
+    return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=LOCAL)
 
 
 def last_reached_at():

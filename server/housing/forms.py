@@ -6,7 +6,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from server.housing.models import Situation
 from server.housing.labels import CHECKLIST_LABELS, situation_choices
-from server.plans.forms import local_today, not_in_future, plausible_date
+from server.localtime import local_today
+from server.plans.forms import not_in_future, plausible_date
 
 
 class HousingEventForm(FlaskForm):

@@ -10,7 +10,7 @@ from server.housing import labels, operations, queries
 from server.housing.forms import HousingEventForm, HousingPlanForm
 from server.housing.models import HOUSED
 from server.htmx import render
-from server.plans.forms import local_today
+from server.localtime import local_today
 from server.policy import CASE_STAFF, WORKER
 
 bp = Blueprint("housing", __name__)

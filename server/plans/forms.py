@@ -1,6 +1,5 @@
 """Forms for the needs assessment and the plan (many goals and actions in one form)."""
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,17 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from server.citizens.labels import dimension_label
+from server.localtime import local_today
 
-LOCAL = ZoneInfo("Europe/Copenhagen")
 EARLIEST = date(1950, 1, 1)
 MAX_ROWS = 60  # goals or actions in one plan; more is a malformed request
 
 
-
-
-def local_today() -> date:
-    """Today in Copenhagen: the worker's date, whatever the server's clock zone."""
-    return datetime.now(LOCAL).date()
 
 
 def not_in_future(form, field):

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from server.citizens.models import Assessment, Dimension
 from server.extensions import db
 from server.plans import queries
-from server.plans.forms import local_today
+from server.localtime import local_today
 from server.plans.models import Action, Goal, Plan
 
 PLAN_FIELDS = ("review_on", "section_141_reference", "caseworker_name", "caseworker_contact")

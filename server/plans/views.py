@@ -10,7 +10,8 @@ from server.extensions import db
 from server.htmx import render
 from server.plans import operations, queries
 from server.plans.diff import plan_diff
-from server.plans.forms import (MAX_ROWS, AssessmentForm, DimensionForm, PlanForm, local_today)
+from server.localtime import local_today
+from server.plans.forms import MAX_ROWS, AssessmentForm, DimensionForm, PlanForm
 from server.plans.labels import dimension_label
 from server.policy import CASE_STAFF, WORKER
 

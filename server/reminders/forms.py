@@ -8,7 +8,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from server.reminders.labels import SNOOZE_LABELS
-from server.reminders.localtime import Snooze, local_to_utc
+from server.localtime import Snooze, local_to_utc
 from server.sync.forms import ClientEntryForm
 
 TEXT_MAX = 500

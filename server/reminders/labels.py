@@ -1,7 +1,7 @@
 """Translated labels for reminder sources and snooze presets (Danish first)."""
 from flask_babel import lazy_gettext as _l
 
-from server.reminders.localtime import Snooze
+from server.localtime import Snooze
 from server.reminders.models import ReminderSource
 
 SOURCE_LABELS = {

@@ -10,7 +10,7 @@ from server.auth.models import User
 from server.db import utcnow
 from server.extensions import db
 from server.reminders import queries
-from server.reminders.localtime import snooze_until
+from server.localtime import snooze_until
 from server.reminders.models import Reminder, ReminderSource
 from server.sync.idempotent import insert_once
 

@@ -18,7 +18,7 @@ from server.auth.models import User
 from server.db import utcnow
 from server.extensions import db
 from server.reminders import queries
-from server.reminders.localtime import to_local
+from server.localtime import to_local
 from server.reminders.models import PushSubscription
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,7 @@ from server.reminders import operations, push
 from server.sync.responses import entry_saved as saved
 from server.reminders.forms import DoneForm, ReminderForm, SnoozeForm, parse_citizen_id
 from server.reminders.labels import SNOOZE_LABELS, source_label
-from server.reminders.localtime import Snooze, next_full_hour, to_local
+from server.localtime import Snooze, next_full_hour, to_local
 from server.reminders.models import Reminder
 from server.reminders.queries import open_reminders
 from server.sync.responses import entry_invalid

@@ -8,21 +8,15 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from server.citizens.labels import END_REASON_LABELS
-from server.db import utcnow
 from server.housing.models import Situation
+from server.localtime import local_today
 from server.teams.labels import SUPERVISION_KIND_LABELS
-from server.teams.queries import local_today
 
 REQUIRED_DATE = _l("Skriv en gyldig dato.")
 PICK = _l("Vælg en af mulighederne på listen.")
 # WTForms has no Danish catalogue: every built-in message is given here in Danish.
 DATE = {"invalid_value_message": REQUIRED_DATE}
 CHOICE = {"invalid_value_message": PICK, "invalid_choice_message": PICK}
-
-
-def today() -> date:
-    """Today in Copenhagen: the server's own clock may be UTC, an hour behind after midnight."""
-    return local_today(utcnow())
 
 
 class Form(FlaskForm):
@@ -68,7 +62,7 @@ class SubstitutionForm(Form):
             raise ValidationError(_l("En vikaraftale kan højst vare et år."))
 
     def validate_starts_on(self, field):
-        if field.data and field.data < today() - timedelta(days=1):
+        if field.data and field.data < local_today() - timedelta(days=1):
             raise ValidationError(_l("En vikaraftale kan ikke starte i fortiden."))
 
 
@@ -88,7 +82,7 @@ class EndCourseForm(Form):
         self._started_on = started_on
 
     def validate_ended_on(self, field):
-        if field.data and field.data > today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("Slutdatoen kan ikke ligge i fremtiden."))
         if field.data and self._started_on and field.data < self._started_on:
             raise ValidationError(_l("Slutdatoen ligger før forløbets start."))
@@ -122,7 +116,7 @@ class AgendaItemForm(AgendaNotesForm):
         return ok
 
     def validate_reminder_due(self, field):
-        if self.make_reminder.data and field.data and field.data < today():
+        if self.make_reminder.data and field.data and field.data < local_today():
             raise ValidationError(_l("Datoen for påmindelsen ligger i fortiden."))
 
 
@@ -134,5 +128,5 @@ class SupervisionForm(Form):
     notes = TextAreaField(_l("Noter"), validators=[Optional(), Length(max=4000)])
 
     def validate_held_on(self, field):
-        if field.data and field.data > today():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("Datoen kan ikke ligge i fremtiden."))

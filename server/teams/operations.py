@@ -12,6 +12,7 @@ from server.citizens.models import Assignment, Citizen, CourseStatus, Substituti
 from server.citizens.operations import assign, current_assignment
 from server.db import utcnow
 from server.extensions import db
+from server.localtime import LOCAL
 from server.reminders.models import Reminder, ReminderSource
 from server.teams import queries
 from server.teams.models import AgendaItem, SupervisionSession, TeamMeeting
@@ -101,7 +102,7 @@ def record_agenda_item(item: AgendaItem, *, discussion: str | None, decision: st
     item.discussion = discussion or None
     item.decision = decision or None
     if reminder_owner_id is not None and reminder_due is not None:
-        due_at = datetime.combine(reminder_due, time(9), tzinfo=queries.COPENHAGEN)
+        due_at = datetime.combine(reminder_due, time(9), tzinfo=LOCAL)
         reminder = Reminder(client_id=uuid.uuid4(), recorded_at=utcnow(), owner_id=reminder_owner_id,
                             citizen_id=item.citizen_id, text=reminder_text or decision or "",
                             due_at=due_at, source=ReminderSource.TEAM_DECISION)

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (BindParameter, Date, Integer, and_, bindparam, case, cast, func, literal, literal_column, or_,
                         select)
@@ -19,11 +18,11 @@ from server.citizens.models import Assessment, Assignment, Citizen, CourseStatus
 from server.contacts.models import Contact, Place
 from server.db import UTCDateTime
 from server.extensions import db
+from server.localtime import LOCAL, local_today
 from server.housing.models import HousingEvent, HousingPlan, Situation
 from server.plans.models import Plan
 from server.teams.models import SupervisionSession, TeamMeeting
 
-COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 WEEKS = 12
 # The contact strip's letters for weeks 0..11 (`strip_codes`).
 REACHED_LETTERS = "ABCDEFGHIJKL"
@@ -31,13 +30,9 @@ MISSED_LETTERS = "abcdefghijkl"
 CORE_DIMENSIONS = 8
 
 
-def local_today(now: datetime) -> date:
-    return now.astimezone(COPENHAGEN).date()
-
-
 def local_midnight(day: date) -> datetime:
     """Start of a Copenhagen day as an aware datetime."""
-    return datetime.combine(day, time(0), tzinfo=COPENHAGEN)
+    return datetime.combine(day, time(0), tzinfo=LOCAL)
 
 
 def months_before(day: date, months: int) -> date:
@@ -321,15 +316,16 @@ def _summary_columns(b):
 
 @lru_cache(maxsize=64)
 def board_statement(sort: str = "last_contact", flag: str | None = None, by_worker: bool = False,
-                    fidelity: bool = False, strip: str | None = None, columns: tuple[str, ...] | None = None):
+                    fidelity: bool = False, columns: tuple[str, ...] | None = None, dialect: str | None = None):
     """The board's citizen rows, filtered and sorted in SQL (parameters `P`, and `worker_id`
-    when `by_worker`); with the scorecard's own figures when `fidelity`, and the contact strip
-    (`strip_codes`) when `strip` names the dialect. `columns`: only these (and the totals) are
-    sent, not every figure the flags were computed from.
+    when `by_worker`); with the scorecard's own figures when `fidelity`. `columns`: only these
+    (and the totals) are sent, not every figure the flags were computed from; the contact strip
+    (`strip_codes`, in `dialect`'s SQL) is computed only when they name `strip`.
 
     Each row also carries the team-wide flag counts (`total_<name>`), computed as window
     aggregates before the filter, so the page needs no second pass over the team.
     """
+    strip = dialect if columns and "strip" in columns else None
     b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts", strip=strip)
     totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
     w = select(b, *totals).subquery("board_with_totals")
@@ -348,14 +344,12 @@ def board(team_id: int, limits: Limits, *, sort: str = "last_contact", flag: str
           worker_id: int | None = None, fidelity: bool = False, columns: tuple[str, ...] | None = None) -> list:
     """The board's rows for `team_id` (see `board_statement`).
 
-    Rows carry every figure, or only `columns` (which may name `strip`, `strip_codes`, computed
-    only when asked for) and the totals. `contacts_12w` only when sorted by it, and
-    `last_attempt_at`, `assessed_core`, `primary_count` (and `contacts_12w`) only with
-    `fidelity`."""
+    Rows carry every figure, or only `columns` and the totals (`columns` may name `strip`, see
+    `strip_codes`). `contacts_12w` only when sorted by it, and `last_attempt_at`,
+    `assessed_core`, `primary_count` (and `contacts_12w`) only with `fidelity`."""
     sort = sort if sort in SORTS else "last_contact"
     flag = flag if flag in FILTERS else None
-    strip = dialect_name() if columns and "strip" in columns else None
-    statement = board_statement(sort, flag, worker_id is not None, fidelity, strip, columns)
+    statement = board_statement(sort, flag, worker_id is not None, fidelity, columns, dialect_name())
     return run(statement, team_id, limits, worker_id=worker_id).all()
 
 

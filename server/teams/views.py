@@ -23,6 +23,7 @@ from server.extensions import db
 from server.htmx import render
 from server.policy import SUPERVISOR
 from server.reminders.models import Reminder
+from server.localtime import local_today
 from server.teams import fidelity as fidelity_scores
 from server.teams.board_rows import FIELDS as BOARD_FIELDS, BoardRows, url_parts
 from server.teams import operations, queries
@@ -103,7 +104,7 @@ def current_limits() -> queries.Limits:
 
 def requested_period(default_days: int = 365) -> tuple[date, date, list[str]]:
     """?from=&to= as dates; bad values fall back to the default and are reported."""
-    today = queries.local_today(utcnow())
+    today = local_today()
     errors = []
 
     def parse(name, default):
@@ -349,7 +350,7 @@ def course_page(citizen: Citizen, reassign_form=None, substitution_form=None, st
         reassign_form = ReassignForm(formdata=None)
     reassign_form.worker_id.choices = [c for c in choices if not current or c.value != current.worker_id]
     if substitution_form is None:
-        today = queries.local_today(utcnow())
+        today = local_today()
         substitution_form = SubstitutionForm(formdata=None, starts_on=today, ends_on=today + timedelta(days=14))
     substitution_form.substitute_id.choices = [c for c in choices if not current or c.value != current.worker_id]
     history = db.session.scalars(select(Assignment).where(Assignment.citizen_id == citizen.id)
@@ -419,7 +420,7 @@ def end_course(citizen_id):
         .order_by(queries.HousingEvent.starts_on.desc(), queries.HousingEvent.id.desc()).limit(1)).scalar()
     if request.method == "GET":
         form = EndCourseForm(formdata=None, started_on=citizen.started_on,
-                             ended_on=queries.local_today(utcnow()), housing_situation=situation)
+                             ended_on=local_today(), housing_situation=situation)
         return render("teams/end_course.html", citizen=citizen, form=form)
     form = EndCourseForm(started_on=citizen.started_on)
     if citizen.status != CourseStatus.ACTIVE:

@@ -15,7 +15,7 @@ from server.appointments.models import Appointment
 from server.auth import enrolment
 from server.contacts.models import Contact
 from server.extensions import db
-from server.reminders.localtime import to_local
+from server.localtime import to_local
 from server.reminders.models import Reminder
 from tests.e2e.conftest import add_virtual_authenticator, assert_accessible
 from tests.factories import PASSWORD

@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from server.db import utcnow
-from server.reminders.localtime import to_local
+from server.localtime import to_local
 from tests.e2e.conftest import assert_accessible, log_in
 
 SHOW_PAGE = re.compile(r".*/appointments/\d+$")

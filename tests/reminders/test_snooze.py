@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from server.reminders.localtime import Snooze, local_to_utc, snooze_until, to_local
+from server.localtime import Snooze, local_to_utc, snooze_until, to_local
 
 
 def utc(*args):

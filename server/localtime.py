@@ -1,4 +1,5 @@
-"""Copenhagen wall-clock time for forms and snoozing; the database keeps UTC."""
+"""Copenhagen wall-clock time: the municipality's day for forms, flags and snoozing; the database
+keeps UTC."""
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,11 @@ MORNING = time(9, 0)
 
 def to_local(moment: datetime) -> datetime:
     return moment.astimezone(LOCAL)
+
+
+def local_today(now: datetime | None = None) -> date:
+    """The date in Copenhagen at `now` (default: this moment), whatever the server's clock zone."""
+    return (now or datetime.now(UTC)).astimezone(LOCAL).date()
 
 
 def local_to_utc(day: date, clock: time) -> datetime:
