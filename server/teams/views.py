@@ -137,22 +137,25 @@ def team_citizen(citizen_id: int) -> Citizen:
 
 @bp.get("/team")
 def board():
-    team = current_team()
+    # The team's name comes with its workers' caseloads (one statement, not the Team's ORM load).
+    team_id = current_user.team_id
+    team_name, workers = queries.team_caseloads(team_id) if team_id else (None, [])
+    if team_name is None:
+        abort(404)
     limits = current_limits()
     sort = request.args.get("sort") if request.args.get("sort") in queries.SORTS else "last_contact"
     flag = request.args.get("flag") if request.args.get("flag") in queries.FILTERS else None
     worker_id = request.args.get("worker", type=int)
-    rows = queries.board(team.id, limits, sort=sort, flag=flag, worker_id=worker_id, columns=BOARD_FIELDS)
-    workers = queries.worker_caseloads(team.id)
+    rows = queries.board(team_id, limits, sort=sort, flag=flag, worker_id=worker_id, columns=BOARD_FIELDS)
     summary = queries.summary_from(rows)
     if summary is None:  # the filter matched nobody: the counts come from their own query
-        summary = queries.board_summary(team.id, limits)
+        summary = queries.board_summary(team_id, limits)
     audit.record("list", subject="teams.board")
     links = {"citizen": url_parts(CITIZEN_PAGES[None]), "plan": url_parts(CITIZEN_PAGES["plan"]),
              "assessment": url_parts(CITIZEN_PAGES["assessment"]), "course": url_parts("teams.reassign")}
     board_rows = BoardRows(now=limits.now, links=links, worker_names={w.id: w.name for w in workers},
                            worker_link=lambda worker: board_link({"sort": sort}, worker=worker))
-    return render("teams/board.html", "teams/_board.html", team=team, rows=rows, workers=workers,
+    return render("teams/board.html", "teams/_board.html", team_name=team_name, rows=rows, workers=workers,
                   summary=summary, limits=limits,
                   sort=sort, flag=flag, worker_id=worker_id, board_rows=board_rows,
                   sort_labels=SORT_LABELS, flag_labels=FLAG_LABELS, filters=list(queries.FILTERS))

@@ -1,10 +1,11 @@
 """The team board: caseloads against the cap, contact intensity, flags, and a fixed query count."""
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from server.audit.models import AuditEvent
+from server.citizens.models import Assignment, CourseStatus
 from server.db import utcnow
 from server.extensions import db
 from server.teams import queries
@@ -65,6 +66,50 @@ def test_strip_counts_successful_contacts_per_week_and_attempts_apart(app, make)
     reached, missed = queries.strip_counts(row.strip)
     assert reached == [2] + [0] * 10 + [1]
     assert missed == [0, 1] + [0] * 10
+
+
+def test_strip_weeks_run_monday_to_monday_on_the_local_clock_across_a_daylight_saving_change(app, make):
+    # Summer time ended on Sunday 25 October 2026: that week is 169 hours long. A visit late on
+    # that Sunday evening belongs to the week it happened in on the wall clock, not the next.
+    team = make.team()
+    w = make.worker(team=team)
+    c = make.citizen(worker=w)
+    lim = queries.Limits(now=datetime(2026, 11, 4, 12, tzinfo=UTC), cap=8, not_reached_days=14, review_months=3)
+    assert lim.weeks_start == datetime(2026, 8, 16, 22, tzinfo=UTC)  # Monday 17 August, 00:00 summer time
+    b.contact(c, w, at=datetime(2026, 10, 25, 22, 30, tzinfo=UTC))  # Sunday 25 October, 23:30 local
+    b.contact(c, w, at=datetime(2026, 10, 25, 23, 0, tzinfo=UTC), reached=False)  # Monday 26 October, 00:00
+    row = {r.id: r for r in queries.board(team.id, lim, columns=("id", "strip"))}[c.id]
+    reached, missed = queries.strip_counts(row.strip)
+    assert reached == [0] * 9 + [1, 0, 0]
+    assert missed == [0] * 10 + [1, 0]
+
+
+def test_team_caseloads_count_open_assignments_of_active_citizens_only(make):
+    team, other_team = make.team(name="Team Nord"), make.team()
+    anna = make.worker(team=team, name="Anna Aktiv")
+    bo = make.worker(team=team, name="Bo Begge")
+    make.worker(team=team, name="Gone Gunnar", active=False)
+    make.supervisor(team=team)
+    make.worker(team=other_team)
+    make.citizen(worker=anna)
+    b.moving_in(make.citizen(worker=anna))
+    over = make.citizen(worker=anna)
+    db.session.get(Assignment, db.session.scalar(select(Assignment.id).where(Assignment.citizen_id == over.id))) \
+        .cap_override_reason = "Aftalt på teammødet"
+    ended = make.citizen(worker=anna)  # course ended, assignment never closed: not in the caseload
+    b.moving_in(ended)
+    ended.status = CourseStatus.ENDED
+    moved_on = make.citizen(worker=bo)  # was Anna's until last month
+    db.session.add(Assignment(citizen_id=moved_on.id, worker_id=anna.id, starts_at=utcnow() - timedelta(days=200),
+                              ends_at=utcnow() - timedelta(days=30)))
+    db.session.commit()
+
+    name, workers = queries.team_caseloads(team.id)
+    assert name == "Team Nord"
+    assert [(w.name, w.caseload, w.moving_in, w.overrides) for w in workers] == [
+        ("Anna Aktiv", 3, 1, 1), ("Bo Begge", 1, 0, 0)]
+    assert queries.team_caseloads(make.team(name="Tomt team").id) == ("Tomt team", [])
+    assert queries.team_caseloads(10**6) == (None, [])
 
 
 def test_citizen_figures_days_since_contact_review_unassessed_and_asked(app, make):
