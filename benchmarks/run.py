@@ -96,6 +96,12 @@ def ensure_dataset(size: str, database: str) -> str:
         subprocess.run([sys.executable, "-m", "benchmarks.generate", "--size", size, "--database-url", url],
                        cwd=ROOT, check=True)
         log(f"generated in {time.time() - started:.0f} s")
+    else:  # a data set from an earlier checkout: bring its schema to this one's head (often a no-op)
+        subprocess.run([sys.executable, "-c", "import sys; from server import create_app; "
+                        "from server.cli import upgrade_database; "
+                        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1]}); "
+                        "app.app_context().push(); upgrade_database()", url], cwd=ROOT, check=True,
+                       env=server_env(url))
     return url
 
 

@@ -10,13 +10,10 @@ from server.audit.models import AuditEvent
 from server.db import utcnow
 from server.extensions import db
 
-# Any constant: the advisory lock that serialises appends to the hash chain on PostgreSQL.
-CHAIN_LOCK = 7_340_501
-
 # Built once: every request that touches a citizen appends, and building these per call (and
 # going through the ORM's flush for a row nothing else reads back) was a visible share of a
 # page's CPU. The statements are executed on the session's connection, inside its transaction.
-LOCK_CHAIN = text(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK})")
+LOCKED_LAST_HASH = text("SELECT audit_chain_head()")  # PostgreSQL: lock, then read (models.py)
 LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 INSERT_EVENT = insert(AuditEvent).returning(AuditEvent.id)
 COLUMNS = ("at", "user_id", "role", "action", "citizen_id", "subject", "outcome", "ip", "prev_hash", "hash")
@@ -83,16 +80,16 @@ def append(events: list[AuditEvent]) -> None:
     """Add events to the chain: each row's hash covers its content and the previous hash.
 
     On PostgreSQL a transaction-scoped advisory lock keeps concurrent requests from forking
-    the chain (held until this request commits, a few milliseconds later). The rows are
+    the chain (held until this request commits, a few milliseconds later); the lock and the
+    read of the last hash are one call (`audit_chain_head`). The rows are
     inserted in order on the session's connection (one transaction with the request's writes;
     each event gets its id, but is not added to the session); the session's own pending objects
     are flushed first, as before.
     """
     db.session.flush()
     connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(LOCK_CHAIN)
-    previous = connection.execute(LAST_HASH).scalar()
+    locked = connection.dialect.name == "postgresql"
+    previous = connection.execute(LOCKED_LAST_HASH if locked else LAST_HASH).scalar()
     for event in events:  # one by one: ids follow the chain's order on every database
         # Column defaults apply only at INSERT; the hash must cover the values stored.
         event.outcome = event.outcome or "ok"

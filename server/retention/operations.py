@@ -17,7 +17,7 @@ from sqlalchemy import delete, select, text, update
 
 from server.appointments.models import Appointment, CalendarFeed
 from server.audit import operations as audit
-from server.audit.models import AuditEvent
+from server.audit.models import CHAIN_LOCK, AuditEvent
 from server.auth.models import Credential, EnrolmentCode, LoginSession, User, WebAuthnChallenge
 from server.citizens.models import Assessment, Assignment, Citizen, CourseStatus, NetworkPerson, Substitution
 from server.contacts.models import Contact
@@ -76,7 +76,7 @@ def purge_audit(now: datetime) -> int:
     cutoff = now - timedelta(days=days)
     if db.session.get_bind().dialect.name == "postgresql":
         # The same lock as appends, so the chain's tail is never purged under a writer.
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": audit.CHAIN_LOCK})
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
     result = db.session.execute(
         delete(AuditEvent).where(AuditEvent.at < cutoff).execution_options(synchronize_session=False)
     )
