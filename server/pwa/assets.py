@@ -169,14 +169,16 @@ class SessionInterface(SecureCookieSessionInterface):
 
 
 def asset_url_for(app: Flask):
-    """The templates' `url_for`: outside debug mode an asset's whole URL (path and version) is
-    built once per process and root path; every page names a dozen of them, and Werkzeug's
-    URL building is tens of microseconds each. Any other URL is built as Flask builds it."""
+    """The templates' `url_for`: a URL that stays the same all process long is built once per
+    process and root path. Those are a page's menu links (an endpoint without arguments: the
+    header and the tab bar name half a dozen) and, outside debug mode, an asset's whole URL (path
+    and content version; every page names a dozen). Werkzeug's URL building is tens of
+    microseconds each. Any other URL is built as Flask builds it."""
     build = app.url_for
     urls: dict = {}
 
     def url_for(endpoint: str, **values) -> str:
-        if endpoint not in ("static", "pwa.worker_script") or app.debug or len(values) != 1:
+        if values and (endpoint not in ("static", "pwa.worker_script") or app.debug or len(values) != 1):
             return build(endpoint, **values)
         key = (request.script_root, endpoint, *values.items())
         url = urls.get(key)

@@ -144,5 +144,6 @@ class BoardRows:
         if not rows:
             return Markup("")
         # By position: a Row's attribute lookup costs some twenty times an itemgetter's.
-        fields = itemgetter(*[rows[0]._fields.index(name) for name in FIELDS])
+        names = rows[0]._fields  # built anew on every access
+        fields = itemgetter(*[names.index(name) for name in FIELDS])
         return Markup("".join([self.row(*fields(r)) for r in rows]))

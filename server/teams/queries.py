@@ -7,7 +7,7 @@ strip's per-week counts among them, per-worker figures one GROUP BY.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from sqlalchemy import (ARRAY, Date, Integer, and_, bindparam, case, func, literal, or_,
                         select)
@@ -57,7 +57,7 @@ class Limits:
     not_reached_days: int
     review_months: int
 
-    @property
+    @cached_property
     def today(self) -> date:
         return local_today(self.now)
 
@@ -74,7 +74,7 @@ class Limits:
         """Monday 00:00 (Copenhagen) of the first of the 12 ISO weeks on the strip."""
         return self.week_starts[0]
 
-    @property
+    @cached_property
     def week_starts(self) -> list[datetime]:
         """Monday 00:00 (Copenhagen) of each of the strip's 12 weeks, oldest first: local
         midnights, so a week that starts or ends at a daylight-saving change is still Monday

@@ -1,10 +1,12 @@
 """The supervisor's tablet: team board, fidelity, outcomes, meetings, supervision, course changes."""
 import csv
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, request, url_for
+from flask import Blueprint, Response, abort, current_app, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -68,25 +70,33 @@ def citizen_url(citizen_id: int, section: str | None = None) -> str:
     return url_for(CITIZEN_PAGES.get(section, CITIZEN_PAGES[None]), citizen_id=citizen_id)
 
 
-def board_url(args: dict) -> str:
-    """The board's URL with its sort/filter arguments; the default sort and empty ones left out.
-
-    The board links to itself some fifty times (filters, sort headers, workers); the query is
-    encoded here because Werkzeug's per-call query building was a visible share of its time."""
-    clean = {k: v for k, v in args.items() if v not in (None, "") and not (k == "sort" and v == "last_contact")}
-    if "board_base_url" not in g:
-        g.board_base_url = url_for("teams.board")
-    return f"{g.board_base_url}?{urlencode(clean)}" if clean else g.board_base_url
+def query_url(base: str, args) -> str:
+    """`base` with the board's sort/filter arguments (pairs); the default sort and empty ones left out."""
+    clean = {k: v for k, v in args if v not in (None, "") and not (k == "sort" and v == "last_contact")}
+    return f"{base}?{urlencode(clean)}" if clean else base
 
 
-@bp.app_template_global("teams_board_link")
-def board_link(here: dict, current: bool = False, **changes) -> Markup:
-    """The opening `<a>` of a link from the board to itself: `here` (sort, flag, worker) with
-    `changes` applied, as href and hx-get. A plain function rather than a Jinja macro with a
-    caller block, which cost several times as much per link (the board has some twenty)."""
-    href = escape(board_url({**here, **changes}))
+@lru_cache(maxsize=4096)
+def _board_link(base: str, args: tuple, current: bool) -> Markup:
+    href = escape(query_url(base, args))
     aria = ' aria-current="true"' if current else ""
     return Markup(f'<a href="{href}" hx-get="{href}"{aria}>')
+
+
+@dataclass(frozen=True)
+class BoardLink:
+    """The board template's `board_link(current=False, **changes)`: the opening `<a>` of a link
+    from the board to itself, `here` (sort, flag, worker) with `changes` applied, as href and
+    hx-get. A plain call rather than a Jinja macro with a caller block, which cost several times
+    as much per link (the board has some twenty), and memoised: the links are the same from one
+    request to the next (sorts, filters and worker ids; no names), and encoding each query was a
+    visible share of the board's time."""
+
+    base: str  # the board's own URL
+    here: tuple  # ("sort", ...), ("flag", ...), ("worker", ...)
+
+    def __call__(self, current: bool = False, **changes) -> Markup:
+        return _board_link(self.base, tuple({**dict(self.here), **changes}.items()), current)
 
 
 def current_team() -> Team:
@@ -153,11 +163,13 @@ def board():
     audit.record("list", subject="teams.board")
     links = {"citizen": url_parts(CITIZEN_PAGES[None]), "plan": url_parts(CITIZEN_PAGES["plan"]),
              "assessment": url_parts(CITIZEN_PAGES["assessment"]), "course": url_parts("teams.reassign")}
+    base = url_for("teams.board")
     board_rows = BoardRows(now=limits.now, links=links, worker_names={w.id: w.name for w in workers},
-                           worker_link=lambda worker: board_link({"sort": sort}, worker=worker))
+                           worker_link=lambda worker: _board_link(base, (("sort", sort), ("worker", worker)), False))
     return render("teams/board.html", "teams/_board.html", team_name=team_name, rows=rows, workers=workers,
                   summary=summary, limits=limits,
                   sort=sort, flag=flag, worker_id=worker_id, board_rows=board_rows,
+                  board_link=BoardLink(base, (("sort", sort), ("flag", flag), ("worker", worker_id))),
                   sort_labels=SORT_LABELS, flag_labels=FLAG_LABELS, filters=list(queries.FILTERS))
 
 
