@@ -211,9 +211,10 @@ def _citizen_columns(*, fidelity: bool = False, contacts_12w: bool = False):
     return columns
 
 
-def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False):
+def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False, moving_in: bool = True):
     """One row per active citizen of the team with every figure and flag the board shows
-    (parameters `P`; the optional figures: see `_citizen_columns`)."""
+    (parameters `P`; the optional figures: see `_citizen_columns`; `moving_in`, a lookup per
+    citizen, only for those that read or filter by it)."""
     worker = aliased(User)
     # The latest plan version, joined once for its four columns (one lookup, not four).
     latest_plan = (select(func.max(Plan.version)).where(Plan.citizen_id == Citizen.id)
@@ -236,14 +237,14 @@ def citizen_rows_subquery(*, fidelity: bool = False, contacts_12w: bool = False)
                       .where(Assignment.citizen_id == Citizen.id, Assignment.ends_at.is_(None))
                       .correlate(Citizen).limit(1).scalar_subquery())
     worker_name = select(worker.name).where(worker.id == primary_worker).scalar_subquery()
-    moving_in = (select(HousingPlan.moving_in).where(HousingPlan.citizen_id == Citizen.id)
-                 .correlate(Citizen).scalar_subquery())
+    moving_in_plan = (select(HousingPlan.moving_in).where(HousingPlan.citizen_id == Citizen.id)
+                      .correlate(Citizen).scalar_subquery())
     inner = (
         select(
             Citizen.id, Citizen.first_name, Citizen.last_name, Citizen.preferred_name,
             Citizen.started_on, Citizen.asked_for_contact_at,
             primary_worker.label("worker_id"), worker_name.label("worker_name"),
-            func.coalesce(moving_in, False).label("moving_in"),
+            *([func.coalesce(moving_in_plan, False).label("moving_in")] if moving_in else []),
             Plan.id.label("plan_id"), Plan.review_on.label("plan_review_on"),
             Plan.reviewed_on.label("plan_reviewed_on"), Plan.created_at.label("plan_created_at"),
             substitutes.c.substitute_id,
@@ -335,7 +336,8 @@ def board_statement(sort: str = "last_contact", flag: str | None = None, by_work
     Each row also carries the team-wide flag counts (`total_<name>`), computed as window
     aggregates before the filter, so the page needs no second pass over the team.
     """
-    b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts")
+    b = citizen_rows_subquery(fidelity=fidelity, contacts_12w=sort == "contacts",
+                              moving_in=not columns or "moving_in" in columns or flag == "moving_in")
     totals = [func.coalesce(expr.over(), 0).label(f"total_{name}") for name, expr in _summary_columns(b).items()]
     w = select(b, *totals).subquery("board_with_totals")
     if columns:
@@ -373,7 +375,7 @@ def summary_from(rows) -> dict | None:
 
 @lru_cache(maxsize=1)
 def board_summary_statement():
-    b = citizen_rows_subquery()
+    b = citizen_rows_subquery(moving_in=False)
     return select(*[func.coalesce(expr, 0).label(name) for name, expr in _summary_columns(b).items()])
 
 
