@@ -1,4 +1,6 @@
 """Locale (Danish first), Copenhagen time, and date formatting for templates."""
+from weakref import WeakKeyDictionary
+
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_login import current_user
@@ -54,12 +56,19 @@ def request_gettext() -> dict:
     Jinja's own newstyle ones, so %-formatting and autoescaping behave exactly as before.
     """
     t = get_translations()
-    return {
-        "gettext": _make_new_gettext(t.ugettext),
-        "ngettext": _make_new_ngettext(t.ungettext),
-        "pgettext": _make_new_pgettext(t.upgettext),
-        "npgettext": _make_new_npgettext(t.unpgettext),
-    }
+    callables = _GETTEXT_CALLABLES.get(t)
+    if callables is None:  # once per catalogue (Flask-Babel keeps one per locale)
+        callables = _GETTEXT_CALLABLES[t] = {
+            "gettext": _make_new_gettext(t.ugettext),
+            "ngettext": _make_new_ngettext(t.ungettext),
+            "pgettext": _make_new_pgettext(t.upgettext),
+            "npgettext": _make_new_npgettext(t.unpgettext),
+        }
+    return callables
+
+
+# A catalogue's wrapped callables, by catalogue: weakly, so a dropped catalogue takes them along.
+_GETTEXT_CALLABLES: "WeakKeyDictionary" = WeakKeyDictionary()
 
 
 def field_attrs(field, hint=None) -> dict:

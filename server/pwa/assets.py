@@ -22,7 +22,7 @@ import json
 import os
 from functools import lru_cache
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -127,7 +127,15 @@ def cache_headers(response):
 
 
 def page_modules() -> list[str]:
-    return [url_for("pwa.worker_script", name=name) for name in PAGE_MODULES]
+    """The page modules' hashed URLs. Every page carries them: outside debug mode they are worked
+    out once per process and root path, as the templates' asset URLs are (`asset_url_for`)."""
+    if current_app.debug:
+        return [url_for("pwa.worker_script", name=name) for name in PAGE_MODULES]
+    memo = current_app.extensions.setdefault("ledsager_page_modules", {})
+    key = request.script_root if has_request_context() else ""
+    if key not in memo:
+        memo[key] = [url_for("pwa.worker_script", name=name) for name in PAGE_MODULES]
+    return memo[key]
 
 
 def worker_assets() -> dict:

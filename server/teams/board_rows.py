@@ -15,7 +15,7 @@ from operator import itemgetter
 from datetime import datetime
 from typing import Callable
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -28,12 +28,19 @@ def url_parts(endpoint: str) -> tuple[str, str]:
     """The escaped text before and after the citizen id in `endpoint`'s URL, from one `url_for`.
 
     Werkzeug builds a URL in tens of microseconds; the board needs four per citizen. The
-    route's shape still comes from url_for itself, once per request; a row only puts its
-    (integer) id between the two parts.
+    route's shape still comes from url_for itself, once per process and root path (a route
+    does not change while the process runs); a row only puts its (integer) id between the parts.
     """
-    marker = 2147483647  # the largest id the int converter accepts: never part of the path text
-    head, _sep, tail = url_for(endpoint, citizen_id=marker).partition(str(marker))
-    return str(escape(head)), str(escape(tail))
+    key = (request.script_root, endpoint)
+    parts = _URL_PARTS.get(key)
+    if parts is None:
+        marker = 2147483647  # the largest id the int converter accepts: never part of the path text
+        head, _sep, tail = url_for(endpoint, citizen_id=marker).partition(str(marker))
+        parts = _URL_PARTS[key] = (str(escape(head)), str(escape(tail)))
+    return parts
+
+
+_URL_PARTS: dict[tuple[str, str], tuple[str, str]] = {}
 
 
 # The columns of a board row that `BoardRows.row` reads, in its parameters' order.
