@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Callable
 
 from flask import request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_translations
 from markupsafe import Markup, escape
 
 from server.i18n import format_day
@@ -81,6 +81,10 @@ class BoardRows:
     links: dict[str, tuple[str, str]]  # "citizen", "plan", "assessment", "course" -> `url_parts`
 
     def __post_init__(self):
+        # The request's catalogue, looked up once for these dozen strings (Flask-Babel's
+        # gettext looks it up again for each); none of them takes %-arguments here.
+        _ = get_translations().ugettext
+
         def badge(kind, text):
             return f'<span class="badge badge-{kind}">{escape(text)}</span>'
         self.l_course = escape(_("Forløb"))
