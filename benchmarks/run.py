@@ -97,11 +97,8 @@ def ensure_dataset(size: str, database: str) -> str:
                        cwd=ROOT, check=True)
         log(f"generated in {time.time() - started:.0f} s")
     else:  # a data set from an earlier checkout: bring its schema to this one's head (often a no-op)
-        subprocess.run([sys.executable, "-c", "import sys; from server import create_app; "
-                        "from server.cli import upgrade_database; "
-                        "app = create_app({'SQLALCHEMY_DATABASE_URI': sys.argv[1]}); "
-                        "app.app_context().push(); upgrade_database()", url], cwd=ROOT, check=True,
-                       env=server_env(url))
+        subprocess.run([os.path.join(BIN, "flask"), "--app", "server", "upgrade"], cwd=ROOT, check=True,
+                       env=server_env(url), stdout=subprocess.DEVNULL)
     return url
 
 

@@ -16,6 +16,11 @@ def local_today(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(LOCAL).date()
 
 
+def local_midnight(day: date) -> datetime:
+    """The start of a Copenhagen day, as an aware (local) datetime."""
+    return datetime.combine(day, time(0), tzinfo=LOCAL)
+
+
 def local_to_utc(day: date, clock: time) -> datetime:
     """A date and time typed in Copenhagen, as aware UTC.
 

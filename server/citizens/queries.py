@@ -13,18 +13,15 @@ from server.auth.models import User
 from server.citizens.models import Assignment, Citizen, CourseStatus, Dimension, NetworkPerson
 from server.contacts.models import Contact
 from server.housing.models import HousingEvent, HousingPlan
-from server.localtime import LOCAL, local_today
+from server.localtime import local_midnight, local_today
 from server.offers.models import CitizenOffer
 from server.plans.models import Goal, Plan
-
 
 
 def day_bounds(now: datetime) -> tuple[datetime, datetime]:
     """Start and end (exclusive) of `now`'s day in Copenhagen, as aware datetimes."""
     day = local_today(now)
-    start = datetime(day.year, day.month, day.day, tzinfo=LOCAL)
-    end_day = day + timedelta(days=1)
-    return start, datetime(end_day.year, end_day.month, end_day.day, tzinfo=LOCAL)
+    return local_midnight(day), local_midnight(day + timedelta(days=1))
 
 
 def last_reached_at():

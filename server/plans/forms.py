@@ -15,8 +15,6 @@ EARLIEST = date(1950, 1, 1)
 MAX_ROWS = 60  # goals or actions in one plan; more is a malformed request
 
 
-
-
 def not_in_future(form, field):
     if field.data and field.data > local_today():
         raise ValidationError(_l("Datoen må ikke ligge i fremtiden."))

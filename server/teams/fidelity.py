@@ -10,6 +10,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from server.extensions import db
+from server.localtime import local_midnight
 from server.teams import queries
 from server.teams.labels import CRITERION_LABELS
 
@@ -74,8 +75,8 @@ def scorecard(team, limits: queries.Limits, start: date, end: date) -> list[Crit
     s = settings(team)
     rows = queries.board(team.id, limits, sort="name", fidelity=True)
     workers = queries.worker_caseloads(team.id)
-    period_start = queries.local_midnight(start)
-    period_end = queries.local_midnight(end + timedelta(days=1))
+    period_start = local_midnight(start)
+    period_end = local_midnight(end + timedelta(days=1))
     places = db.session.execute(queries.contact_places(team.id, period_start, period_end)).all()
     meetings = db.session.scalars(queries.meetings_in(team.id, period_start, period_end)).all()
     sessions = db.session.scalars(queries.supervision_in(team.id, start, end)).all()
@@ -162,4 +163,4 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 def as_datetime(day: date) -> datetime:
-    return queries.local_midnight(day)
+    return local_midnight(day)

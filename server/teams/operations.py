@@ -3,7 +3,7 @@
 Each function flushes and records its audit event; the request commits once.
 """
 import uuid
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -12,7 +12,7 @@ from server.citizens.models import Assignment, Citizen, CourseStatus, Substituti
 from server.citizens.operations import assign, current_assignment
 from server.db import utcnow
 from server.extensions import db
-from server.localtime import LOCAL
+from server.localtime import MORNING, local_midnight, local_to_utc
 from server.reminders.models import Reminder, ReminderSource
 from server.teams import queries
 from server.teams.models import AgendaItem, SupervisionSession, TeamMeeting
@@ -30,8 +30,8 @@ def substitute(citizen: Citizen, substitute_user, *, by, starts_on: date, ends_o
                reason: str | None) -> Substitution:
     """Time-limited access for a colleague, from the start of `starts_on` to the end of `ends_on`."""
     row = Substitution(citizen_id=citizen.id, substitute_id=substitute_user.id, granted_by_id=by.id,
-                       starts_at=queries.local_midnight(starts_on),
-                       ends_at=queries.local_midnight(ends_on + timedelta(days=1)), reason=reason)
+                       starts_at=local_midnight(starts_on),
+                       ends_at=local_midnight(ends_on + timedelta(days=1)), reason=reason)
     db.session.add(row)
     db.session.flush()
     audit.record("substitute", citizen_id=citizen.id, subject=f"substitute:{substitute_user.id}")
@@ -102,7 +102,7 @@ def record_agenda_item(item: AgendaItem, *, discussion: str | None, decision: st
     item.discussion = discussion or None
     item.decision = decision or None
     if reminder_owner_id is not None and reminder_due is not None:
-        due_at = datetime.combine(reminder_due, time(9), tzinfo=LOCAL)
+        due_at = local_to_utc(reminder_due, MORNING)
         reminder = Reminder(client_id=uuid.uuid4(), recorded_at=utcnow(), owner_id=reminder_owner_id,
                             citizen_id=item.citizen_id, text=reminder_text or decision or "",
                             due_at=due_at, source=ReminderSource.TEAM_DECISION)

@@ -6,7 +6,7 @@ strip's per-week counts among them, per-worker figures one GROUP BY.
 """
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from sqlalchemy import (ARRAY, Date, Integer, and_, bindparam, case, func, literal, or_,
@@ -18,7 +18,7 @@ from server.citizens.models import Assessment, Assignment, Citizen, CourseStatus
 from server.contacts.models import Contact, Place
 from server.db import UTCDateTime
 from server.extensions import db
-from server.localtime import LOCAL, local_today
+from server.localtime import local_midnight, local_today
 from server.housing.models import HousingEvent, HousingPlan, Situation
 from server.plans.models import Plan
 from server.teams.models import SupervisionSession, Team, TeamMeeting
@@ -28,11 +28,6 @@ WEEKS = 12
 REACHED_LETTERS = "ABCDEFGHIJKL"
 MISSED_LETTERS = "abcdefghijkl"
 CORE_DIMENSIONS = 8
-
-
-def local_midnight(day: date) -> datetime:
-    """Start of a Copenhagen day as an aware datetime."""
-    return datetime.combine(day, time(0), tzinfo=LOCAL)
 
 
 def months_before(day: date, months: int) -> date:
@@ -147,15 +142,14 @@ def strip_codes(dialect: str, citizen_id):
     since the first Monday did (the board's most expensive column: a team's ~2,000 contacts of
     12 weeks pass through it). SQLite adds up the eleven comparisons.
     """
-    if dialect == "postgresql":
+    postgresql = dialect == "postgresql"
+    if postgresql:
         week = func.width_bucket(Contact.occurred_at, P.week_bounds)
-        letter = func.chr(case((Contact.reached.is_(True), ord("A")), (Contact.reached.is_(False), ord("a"))) + week)
-        joined = func.string_agg(letter, literal(""))
     else:
-        week = sum((case((Contact.occurred_at >= bound, 1), else_=0) for bound in P.week_bound[1:]),
-                   case((Contact.occurred_at >= P.week_bound[0], 1), else_=0))
-        letter = func.char(case((Contact.reached.is_(True), ord("A")), (Contact.reached.is_(False), ord("a"))) + week)
-        joined = func.group_concat(letter, "")
+        week = sum(case((Contact.occurred_at >= bound, 1), else_=0) for bound in P.week_bound)
+    first_letter = case((Contact.reached.is_(True), ord("A")), (Contact.reached.is_(False), ord("a")))
+    letter = (func.chr if postgresql else func.char)(first_letter + week)
+    joined = func.string_agg(letter, literal("")) if postgresql else func.group_concat(letter, "")
     return (select(joined)
             .where(Contact.citizen_id == citizen_id, Contact.occurred_at >= P.weeks_start,
                    Contact.occurred_at <= P.now)

@@ -165,7 +165,7 @@ def board():
              "assessment": url_parts(CITIZEN_PAGES["assessment"]), "course": url_parts("teams.reassign")}
     base = url_for("teams.board")
     board_rows = BoardRows(now=limits.now, links=links, worker_names={w.id: w.name for w in workers},
-                           worker_link=lambda worker: _board_link(base, (("sort", sort), ("worker", worker)), False))
+                           worker_link=lambda worker: BoardLink(base, (("sort", sort),))(worker=worker))
     return render("teams/board.html", "teams/_board.html", team_name=team_name, rows=rows, workers=workers,
                   summary=summary, limits=limits,
                   sort=sort, flag=flag, worker_id=worker_id, board_rows=board_rows,
